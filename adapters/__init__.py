@@ -1,0 +1,1 @@
+"""Province adapters: one folder per protocol family, one config file per province."""

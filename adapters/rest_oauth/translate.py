@@ -1,0 +1,105 @@
+"""Pure translation for the JSON REST family: canonical ⇄ wire, envelopes ⇄ errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from adapters import pinyin
+from adapters.base import LegState, ProvinceConfig, SubmitRequest
+from adapters.errors import (
+    AdapterError,
+    CaseNotFound,
+    ItemNotServed,
+    UpstreamAuthFailed,
+    UpstreamProtocolError,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
+from adapters.rest_oauth import codes
+from adapters.vocabulary import Vocabulary
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def vocabulary(config: ProvinceConfig) -> Vocabulary:
+    return Vocabulary.merged(
+        pinyin.OUTBOUND,
+        pinyin.INBOUND,
+        outbound=config.outbound,
+        inbound=config.inbound,
+        default_tables=pinyin.CODE_TABLES,
+        code_tables=config.code_tables,
+    )
+
+
+def submit_body(
+    vocab: Vocabulary, local_code: str, request: SubmitRequest, sender: str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "sxbm": local_code,
+        "ywlsh": request.serial,
+        "sjly": sender,
+        "bdsj": vocab.to_wire(request.data),
+    }
+    if request.related_reference:
+        body["glbh"] = request.related_reference
+    return body
+
+
+def unwrap(payload: Any, *, province: str) -> dict[str, Any]:
+    """The ``data`` of a success envelope, or the mapped error."""
+    if not isinstance(payload, dict) or "code" not in payload:
+        raise UpstreamProtocolError("answer is not a vendor envelope", province=province)
+    code = str(payload["code"])
+    if code == codes.OK:
+        data = payload.get("data")
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise UpstreamProtocolError("envelope data is not an object", province=province)
+        return data
+    raise error_for(code, str(payload.get("msg", "")), province=province)
+
+
+def error_for(code: str, message: str, *, province: str) -> AdapterError:
+    text = f"{code} {message}".strip()
+    if code == codes.PARAMETER_ERROR:
+        return UpstreamRejected(text, province=province, code=code)
+    if code == codes.ITEM_NOT_SERVED:
+        return ItemNotServed(text, province=province, code=code)
+    if code == codes.CASE_NOT_FOUND:
+        return CaseNotFound(text, province=province, code=code)
+    if code == codes.TOKEN_INVALID:
+        return UpstreamAuthFailed(text, province=province, code=code)
+    if code in (codes.TOO_MANY_REQUESTS, codes.SYSTEM_ERROR):
+        return UpstreamUnavailable(text, province=province, code=code)
+    return UpstreamProtocolError(f"unknown code {text}", province=province, code=code)
+
+
+def leg_state(vocab: Vocabulary, data: dict[str, Any], *, province: str) -> LegState:
+    reference = data.get("bjbh")
+    code = str(data.get("zt", ""))
+    status = codes.STATUS.get(code)
+    if not reference or status is None:
+        raise UpstreamProtocolError(f"case answer without bjbh or known zt ({code!r})",
+                                    province=province, code=code or None)
+    result = data.get("bjjg")
+    return LegState(
+        reference=str(reference),
+        status=status,
+        provincial_code=code,
+        description=str(data.get("ztms") or ""),
+        reason=data.get("bzyy") or None,
+        result=vocab.from_wire(result) if isinstance(result, dict) else None,
+        updated_at=parse_time(data.get("gxsj")),
+    )
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or len(value) != 14:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=SHANGHAI)
+    except ValueError:
+        return None

@@ -1,0 +1,105 @@
+"""Pure translation between canonical JSON and a province's wire vocabulary.
+
+Families share the mechanics: keys renamed through a vocabulary (family defaults plus the
+province's overrides), enumerated values through code tables, and dates reformatted.
+Outbound, ``YYYY-MM-DD`` and ``YYYY-MM`` strings become ``YYYYMMDD`` and ``YYYYMM``. Inbound,
+values of canonical keys named ``month``/``*_month``/``*_since`` are read as ``YYYYMM`` and
+``date``/``*_date``/``*_on`` as ``YYYYMMDD`` (documented in docs/onboarding.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WIRE_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_WIRE_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+
+
+def _is_month_key(key: str) -> bool:
+    return key == "month" or key.endswith(("_month", "_since"))
+
+
+def _is_date_key(key: str) -> bool:
+    return key == "date" or key.endswith(("_date", "_on"))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A province's vocabulary: key maps both ways, code tables, key case for unmapped keys."""
+
+    outbound: Mapping[str, str]
+    inbound: Mapping[str, str]
+    code_tables: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    wire_case: Callable[[str], str] = str
+    canonical_case: Callable[[str], str] = str
+
+    @classmethod
+    def merged(
+        cls,
+        defaults_out: Mapping[str, str],
+        defaults_in: Mapping[str, str],
+        *,
+        outbound: Mapping[str, str],
+        inbound: Mapping[str, str],
+        default_tables: Mapping[str, Mapping[str, str]],
+        code_tables: Mapping[str, Mapping[str, str]],
+        wire_case: Callable[[str], str] = str,
+        canonical_case: Callable[[str], str] = str,
+    ) -> Vocabulary:
+        tables = {name: dict(table) for name, table in default_tables.items()}
+        for name, table in code_tables.items():
+            tables[name] = {**tables.get(name, {}), **table}
+        return cls(
+            outbound={**defaults_out, **outbound},
+            inbound={**defaults_in, **inbound},
+            code_tables=tables,
+            wire_case=wire_case,
+            canonical_case=canonical_case,
+        )
+
+    def to_wire(self, value: Any, key: str | None = None) -> Any:
+        """Canonical JSON → the province's keys, codes and date formats."""
+        if isinstance(value, dict):
+            return {
+                self.outbound.get(k, self.wire_case(k)): self.to_wire(v, k)
+                for k, v in value.items()
+                if v is not None
+            }
+        if isinstance(value, list):
+            return [self.to_wire(v, key) for v in value]
+        if isinstance(value, str):
+            table = self.code_tables.get(key or "")
+            if table is not None and value in table:
+                return table[value]
+            if m := _DATE.match(value):
+                return "".join(m.groups())
+            if m := _MONTH.match(value):
+                return "".join(m.groups())
+        return value
+
+    def from_wire(self, value: Any, key: str | None = None) -> Any:
+        """The province's answer → canonical keys, values and ISO dates."""
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                canonical = self.inbound.get(k, self.canonical_case(k))
+                out[canonical] = self.from_wire(v, canonical)
+            return out
+        if isinstance(value, list):
+            return [self.from_wire(v, key) for v in value]
+        if isinstance(value, str) and key:
+            table = self.code_tables.get(key)
+            if table is not None:
+                for canonical, wire in table.items():
+                    if wire == value:
+                        return canonical
+            if _is_month_key(key) and (m := _WIRE_MONTH.match(value)):
+                return "-".join(m.groups())
+            if _is_date_key(key) and (m := _WIRE_DATE.match(value)):
+                return "-".join(m.groups())
+        return value

@@ -1,0 +1,1 @@
+"""Thin routers: parse, authorise, call the domain, shape the answer."""

@@ -1,0 +1,93 @@
+"""The application factory: ``create_app(settings)``; no module-level app or settings."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from gateway import __version__, errors, health, logs
+from gateway.api import applications, items, operations, provinces
+from gateway.api import health as health_api
+from gateway.catalogue import Catalogue
+from gateway.outbox import Worker
+from gateway.privacy import Sealer
+from gateway.registry import Registry, discover_families, load_province_files, with_base_urls
+from gateway.runtime import Runtime
+from gateway.secrets import resolve_secrets
+from gateway.settings import Settings
+from gateway.store.db import make_engine, make_sessions
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Every route names its operation_id explicitly; this keeps FastAPI from inventing one.
+    return route.name
+
+
+def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
+    secret_key, data_key = resolve_secrets(settings)
+    engine = make_engine(settings.database_url)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(10.0, connect=3.0),
+        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        follow_redirects=False,
+        trust_env=False,
+    )
+    registry = Registry(families=discover_families(), http=http)
+    registry.install_all(
+        with_base_urls(load_province_files(settings.provinces_dir), settings.province_base_urls)
+    )
+    return Runtime(
+        settings=settings, engine=engine, sessions=make_sessions(engine), http=http,
+        registry=registry, catalogue=catalogue, sealer=Sealer(data_key, settings.data_key_id),
+        secret_key=secret_key,
+    )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    logs.configure(settings.log_level, json=settings.log_json)
+    catalogue = Catalogue.load()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build_runtime(settings, catalogue)
+        app.state.runtime = runtime
+        tasks = [asyncio.create_task(
+            health.run_forever(runtime.registry, settings.health_interval_seconds),
+            name="health")]
+        if settings.run_workers:
+            worker = Worker(settings, runtime.sessions, runtime.registry, catalogue,
+                            runtime.sealer)
+            tasks.append(asyncio.create_task(worker.run_forever(), name="worker"))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.http.aclose()
+            await runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Tongban 通办 — inter-provincial government services gateway",
+        version=__version__,
+        summary="One API, one schema per service item, every province behind it.",
+        description=(
+            "Unified, typed operations for the State Council's inter-provincial service items "
+            "(跨省通办). Every /v1 call needs `Authorization: Bearer <API key>`. Errors are RFC "
+            "9457 problem+json with bilingual titles. No fee is ever added by the gateway."
+        ),
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    errors.install(app)
+    app.include_router(health_api.router)
+    app.include_router(items.router)
+    app.include_router(operations.build_router(catalogue))
+    app.include_router(applications.router)
+    app.include_router(provinces.router)
+    return app

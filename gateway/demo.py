@@ -1,0 +1,48 @@
+"""The demo's client and the walkthrough it prints."""
+
+from __future__ import annotations
+
+from gateway import security
+from gateway.secrets import resolve_secrets
+from gateway.settings import Settings
+from gateway.store.db import make_engine, make_sessions
+
+
+async def ensure_demo_client(settings: Settings, api_key: str | None) -> str:
+    """Register (or find) the demo client; returns its key."""
+    secret_key, _ = resolve_secrets(settings)
+    if api_key is not None and not api_key.startswith(security.KEY_PREFIX):
+        api_key = security.KEY_PREFIX + api_key
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessions(engine).begin() as session:
+            _, key = await security.create_client(
+                session, secret_key=secret_key, name="demo", kind="app", api_key=api_key
+            )
+    finally:
+        await engine.dispose()
+    return key
+
+
+def try_this(port: int, api_key: str) -> str:
+    base = f"http://127.0.0.1:{port}"
+    auth = f'-H "Authorization: Bearer {api_key}"'
+    return f"""
+[bold green]Tongban demo[/bold green] — gateway on {base}, sandbox provinces 440000 (JSON REST)
+and 510000 (SOAP/GBK). Demo API key: [bold]{api_key}[/bold]
+
+  curl -s {auth} {base}/v1/items | python3 -m json.tool
+  curl -s {auth} {base}/v1/provinces | python3 -m json.tool
+  curl -s {auth} -H 'Content-Type: application/json' \\
+    {base}/v1/items/social-insurance-contributions/queries \\
+    -d '{{"person": {{"name": "张三", "id_number": "11010519491231002X"}},
+         "provinces": ["440000", "510000"], "from_month": "2024-01", "to_month": "2024-03"}}'
+  curl -si {auth} -H 'Content-Type: application/json' \\
+    {base}/v1/items/pension-transfer-employee/applications \\
+    -d '{{"mode": "joint", "data": {{"applicant": {{"name": "张三",
+         "id_number": "11010519491231002X", "phone": "13800138000"}},
+         "origin_province": "510000", "destination_province": "440000"}}}}'
+  curl -s {auth} {base}/v1/applications/<id from the Location header> | python3 -m json.tool
+
+API docs: {base}/docs   OpenAPI: {base}/openapi.json   Stop: Ctrl+C
+"""

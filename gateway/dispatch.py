@@ -1,0 +1,61 @@
+"""Queries: ask every province the request names, concurrently, and say who answered."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from adapters.base import ProvinceAdapter
+from adapters.errors import AdapterError
+from gateway import routing
+from gateway.coverage import not_served
+from gateway.problems import Problem
+from gateway.registry import Registry
+from gateway.upstream import problem_for
+from schemas._model import ServiceItem
+from schemas._provinces import PROVINCES
+
+
+async def _ask(
+    adapter: ProvinceAdapter, item: ServiceItem, conditions: dict[str, Any]
+) -> BaseModel:
+    raw = await adapter.query(item.code, conditions)
+    return item.result_model.model_validate(raw)
+
+
+async def run_query(
+    item: ServiceItem, request: BaseModel, registry: Registry
+) -> tuple[bool, list[dict[str, Any]]]:
+    """(complete, one answer per province, in the order the request named them)."""
+    provinces = [t.province for t in routing.targets(item, request)]
+    conditions = request.model_dump(mode="json", exclude_none=True)
+    adapters = {code: registry.adapter(code) for code in provinces}
+    tasks = {
+        code: asyncio.ensure_future(_ask(adapter, item, conditions))
+        for code, adapter in adapters.items()
+        if adapter is not None and item.code in adapter.config.items
+    }
+    answers: list[dict[str, Any]] = []
+    for code in provinces:
+        base = {"province": code, "province_name": PROVINCES[code].zh}
+        task = tasks.get(code)
+        if task is None:
+            problem = not_served(item, [code], registry)
+            answers.append({**base, "ok": False, "problem": problem.body()})
+            continue
+        try:
+            result = await task
+        except AdapterError as exc:
+            answers.append({**base, "ok": False, "problem": problem_for(exc, item.code).body()})
+        except ValidationError as exc:
+            problem = Problem(
+                "upstream-protocol", 502, "Bad answer from a province / 省级系统应答异常",
+                f"the answer did not match the item's result schema ({exc.error_count()} "
+                "errors)", province=code, item=item.code,
+            )
+            answers.append({**base, "ok": False, "problem": problem.body()})
+        else:
+            answers.append({**base, "ok": True, "result": result})
+    return all(a["ok"] for a in answers), answers

@@ -1,0 +1,78 @@
+"""Settings from the environment (``TONGBAN_`` prefix), validated at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TONGBAN_", extra="ignore")
+
+    environment: Literal["production", "demo", "test"] = "production"
+    database_url: str = "sqlite+aiosqlite:///var/tongban.db"
+    provinces_dir: Path = REPO_ROOT / "adapters" / "provinces"
+    province_base_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Override a province's base_url, e.g. to point at a sandbox: {code: url}",
+    )
+
+    # Secrets. Outside the demo and tests they must be set explicitly.
+    secret_key: SecretStr | None = Field(
+        default=None, description="Server secret for keyed digests of API keys (≥ 32 chars)"
+    )
+    data_key: SecretStr | None = Field(
+        default=None, description="SM4 key for personal data at rest, 32 hex digits"
+    )
+    data_key_id: str = "k1"
+
+    # Workers: deliver legs, poll provinces.
+    run_workers: bool = True
+    worker_concurrency: int = Field(default=8, ge=1, le=256)
+    worker_idle_seconds: float = Field(default=0.5, gt=0)
+    leg_poll_seconds: float = Field(default=3.0, gt=0)
+    retry_base_seconds: float = Field(default=1.0, gt=0)
+    retry_max_seconds: float = Field(default=300.0, gt=0)
+    max_delivery_attempts: int = Field(default=12, ge=1)
+    lease_seconds: float = Field(default=60.0, gt=0)
+
+    health_interval_seconds: float = Field(default=30.0, gt=0)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @field_validator("data_key")
+    @classmethod
+    def _sm4_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            raw = value.get_secret_value()
+            try:
+                ok = len(bytes.fromhex(raw)) == 16
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError("data_key must be 32 hex digits (a 128-bit SM4 key)")
+        return value
+
+    @model_validator(mode="after")
+    def _no_default_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            missing = [
+                name for name in ("secret_key", "data_key") if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(
+                    "refusing to start in production without "
+                    + ", ".join(f"TONGBAN_{name.upper()}" for name in missing)
+                )
+        if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("secret_key must be at least 32 characters")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,161 @@
+"""Building blocks shared by many items: applicants, enterprises, case decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas._fields import (
+    Address,
+    CertificateNumber,
+    CreditCode,
+    PersonName,
+    Phone,
+    PostalCode,
+    ProvinceCode,
+    ResidentId,
+)
+
+
+class Strict(BaseModel):
+    """Base for request models: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PersonRef(Strict):
+    """Identifies a person for a lookup (查询人)."""
+
+    name: PersonName
+    id_number: ResidentId
+
+
+class Applicant(Strict):
+    """The natural person applying (申请人)."""
+
+    name: PersonName
+    id_number: ResidentId
+    phone: Phone
+    address: Address | None = None
+
+
+class Enterprise(Strict):
+    """A market entity applying (申请单位)."""
+
+    name: str = Field(
+        min_length=2, max_length=100, description="Registered name / 单位名称",
+        examples=["广州市某某科技有限公司"],
+    )
+    credit_code: CreditCode
+    legal_representative: PersonName
+    contact_phone: Phone
+
+
+class CaseDecision(BaseModel):
+    """What a provincial system returns when it closes a case (办结结果).
+
+    Every application's result model extends this; item-specific fields are optional,
+    since not every provincial system returns them.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    decision_number: str | None = Field(
+        default=None, description="Decision or certificate number / 办结文书编号",
+        examples=["粤人社转〔2024〕00123号"],
+    )
+    decided_on: dt.date | None = Field(default=None, description="Date closed / 办结日期")
+    decision_text: str | None = Field(default=None, description="Decision summary / 办理结果说明")
+
+
+# --- appended: blocks shared across departments -------------------------------------------
+
+
+class DeliveryMethod(StrEnum):
+    electronic = "electronic"  # e-licence or e-document, no paper
+    post = "post"  # mailed (EMS) to the address given
+    pickup = "pickup"  # collected at the counter that received the file
+
+
+class Delivery(Strict):
+    """How the result (licence, certificate, card) reaches the applicant (送达方式)."""
+
+    method: DeliveryMethod = Field(
+        default=DeliveryMethod.electronic, description="Delivery method / 送达方式"
+    )
+    address: Address | None = Field(default=None, description="Mailing address / 邮寄地址")
+    postal_code: PostalCode | None = Field(default=None, description="Postal code / 邮政编码")
+
+    @model_validator(mode="after")
+    def _address_for_post(self) -> Delivery:
+        if self.method is DeliveryMethod.post and not self.address:
+            raise ValueError("address is required for delivery by post / 邮寄送达须填写地址")
+        return self
+
+
+class BetweenProvinces(Strict):
+    """Base for anything that moves from one province to another (转出地 → 转入地)."""
+
+    origin_province: ProvinceCode = Field(description="Province moved from / 转出（迁出）地")
+    destination_province: ProvinceCode = Field(description="Province moved to / 转入（迁入）地")
+
+    @model_validator(mode="after")
+    def _two_provinces(self) -> BetweenProvinces:
+        if self.origin_province == self.destination_province:
+            raise ValueError(
+                "origin_province equals destination_province; a move within one province "
+                "is not inter-provincial / 转出地与转入地相同"
+            )
+        return self
+
+
+class CertificateCheck(Strict):
+    """Base for verification lookups of a certificate (证书查询核验)."""
+
+    holder: PersonRef = Field(description="Certificate holder / 持证人")
+    issuing_province: ProvinceCode = Field(description="Province that issued it / 发证地")
+    certificate_number: CertificateNumber | None = Field(
+        default=None, description="Number, if known / 证书编号（已知时填写）"
+    )
+
+
+class CertificateState(StrEnum):
+    valid = "valid"
+    expired = "expired"
+    revoked = "revoked"
+    not_found = "not-found"
+
+
+class CertificateFound(BaseModel):
+    """Base for the answer of a verification lookup."""
+
+    state: CertificateState = Field(description="What the issuer's records say / 核验结论")
+    certificate_number: str | None = Field(default=None, description="Number / 证书编号")
+    issued_on: dt.date | None = Field(default=None, description="Date issued / 发证日期")
+    issuer: str | None = Field(default=None, description="Issuing authority / 发证机关")
+
+
+class CertificateDecision(CaseDecision):
+    """Base for applications whose result is a certificate, licence or card (证照)."""
+
+    certificate_number: str | None = Field(default=None, description="Number issued / 证照编号")
+    valid_until: dt.date | None = Field(default=None, description="Valid until / 有效期至")
+    elicence_id: str | None = Field(
+        default=None, description="E-licence identifier, when issued electronically / 电子证照标识"
+    )
+    tracking_number: str | None = Field(
+        default=None, description="Postal tracking number / 邮寄单号"
+    )
+
+
+class IssuedDocument(BaseModel):
+    """A document generated at once by a query: a sealed certificate to download or check."""
+
+    document_number: str = Field(description="Document number / 文书编号")
+    issued_on: dt.date = Field(description="Date issued / 出具日期")
+    verification_code: str | None = Field(
+        default=None, description="Code to verify the document online / 验证码"
+    )
+    download_url: str | None = Field(default=None, description="Where to download it / 下载地址")

@@ -1,0 +1,251 @@
+"""Validated field types shared by every item's request and result models.
+
+Each type is an ``Annotated`` alias: pydantic runs the validator and the JSON Schema carries
+a pattern, a bilingual description and an example, so generated clients see the same rules.
+Identifier checks use python-stdnum (check digits, birth dates, region codes) rather than
+hand-written regular expressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field
+from stdnum import luhn
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from schemas._provinces import PROVINCES
+
+
+def _resident_id(value: str) -> str:
+    compact = ric.compact(value)
+    try:
+        return str(ric.validate(compact))
+    except StdnumError as exc:
+        # stdnum's messages are generic ("invalid checksum"); keep them, never echo the value.
+        raise ValueError(f"not a valid resident ID number / 居民身份证号码无效: {exc}") from None
+
+
+def _credit_code(value: str) -> str:
+    try:
+        return str(uscc.validate(value))
+    except StdnumError as exc:
+        raise ValueError(
+            f"not a valid unified social credit code / 统一社会信用代码无效: {exc}"
+        ) from None
+
+
+def _province(value: str) -> str:
+    if value not in PROVINCES:
+        raise ValueError(
+            "not a mainland provincial-level GB/T 2260 code / 不是省级行政区划代码"
+        )
+    return value
+
+
+_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def _phone(value: str) -> str:
+    compact = value.replace(" ", "")
+    if not _PHONE.fullmatch(compact):
+        raise ValueError("not a mainland mobile or landline number / 电话号码格式不正确")
+    return compact
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+ResidentId = Annotated[
+    str,
+    BeforeValidator(_upper),
+    AfterValidator(_resident_id),
+    Field(
+        min_length=18,
+        max_length=18,
+        pattern=r"^\d{17}[\dX]$",
+        description="Resident ID number (GB 11643), check digit verified / 公民身份号码",
+        examples=["11010519491231002X"],
+        json_schema_extra={"x-personal-data": "id_number"},
+    ),
+]
+
+CreditCode = Annotated[
+    str,
+    BeforeValidator(_upper),
+    AfterValidator(_credit_code),
+    Field(
+        min_length=18,
+        max_length=18,
+        pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+        description="Unified social credit code (GB 32100) / 统一社会信用代码",
+        examples=["91110000600037341L"],
+    ),
+]
+
+ProvinceCode = Annotated[
+    str,
+    AfterValidator(_province),
+    Field(
+        pattern=r"^\d{2}0000$",
+        description="Provincial-level division, GB/T 2260 code / 省级行政区划代码",
+        examples=["440000"],
+    ),
+]
+
+Phone = Annotated[
+    str,
+    AfterValidator(_phone),
+    Field(
+        min_length=7,
+        max_length=20,
+        description="Mobile or landline phone number / 联系电话",
+        examples=["13800138000"],
+        json_schema_extra={"x-personal-data": "phone"},
+    ),
+]
+
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=50,
+        description="Full name as on the ID card / 姓名",
+        examples=["张三"],
+        json_schema_extra={"x-personal-data": "name"},
+    ),
+]
+
+Address = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=200,
+        description="Postal address / 地址",
+        examples=["广东省广州市天河区体育西路1号"],
+        json_schema_extra={"x-personal-data": "address"},
+    ),
+]
+
+YearMonth = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Calendar month, YYYY-MM / 年月",
+        examples=["2024-01"],
+    ),
+]
+
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=2, description="Amount in CNY / 金额（元）"),
+]
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError("date is in the future / 日期不能晚于今天")
+    return value
+
+
+PastDate = Annotated[
+    dt.date,
+    AfterValidator(_not_future),
+    Field(description="A date not after today / 不晚于今天的日期", examples=["2024-03-01"]),
+]
+
+
+# --- appended: identifiers used by the wider catalogue ----------------------------------
+
+CertificateNumber = Annotated[
+    str,
+    Field(
+        min_length=4,
+        max_length=64,
+        description="Certificate, licence or document number as printed / 证书（证照）编号",
+        examples=["20194400142000123"],
+    ),
+]
+
+_PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+PlateNumber = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(
+        pattern=rf"^[{_PROVINCE_ABBR}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{4,5}}[A-HJ-NP-Z0-9挂学]$",
+        description="Motor vehicle plate number (GA 36) / 机动车号牌号码",
+        examples=["粤A12345"],
+    ),
+]
+
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7, "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def _vin(value: str) -> str:
+    # GB 16735 makes the ninth character a check digit for vehicles sold in China.
+    if len(value) != 17 or any(c not in _VIN_VALUES for c in value):
+        raise ValueError("VIN is 17 letters and digits without I, O, Q / 车辆识别代号格式不正确")
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(value, _VIN_WEIGHTS, strict=True))
+    expected = "X" if total % 11 == 10 else str(total % 11)
+    if value[8] != expected:
+        raise ValueError("VIN check digit is wrong / 车辆识别代号校验位错误")
+    return value
+
+
+Vin = Annotated[
+    str,
+    BeforeValidator(_upper),
+    AfterValidator(_vin),
+    Field(
+        pattern=r"^[A-HJ-NPR-Z0-9]{17}$",
+        description="Vehicle identification number, check digit verified (GB 16735) / 车辆识别代号",
+        examples=["LSVAU218XN2183294"],
+    ),
+]
+
+
+def _bank_card(value: str) -> str:
+    try:
+        return str(luhn.validate(value))
+    except StdnumError:
+        raise ValueError("not a valid bank card number / 银行卡号无效") from None
+
+
+BankCard = Annotated[
+    str,
+    AfterValidator(_bank_card),
+    Field(
+        pattern=r"^\d{12,19}$",
+        description="Bank card number in the applicant's name, Luhn-checked / 本人银行卡号",
+        examples=["6222020200112233446"],
+        json_schema_extra={"x-personal-data": "bank_account"},
+    ),
+]
+
+CountryCode = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(
+        pattern=r"^[A-Z]{2}$",
+        description="Country or region, ISO 3166-1 alpha-2 / 国家或地区代码",
+        examples=["DE"],
+    ),
+]
+
+PostalCode = Annotated[
+    str,
+    Field(pattern=r"^\d{6}$", description="Postal code / 邮政编码", examples=["510620"]),
+]

@@ -1,0 +1,119 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL where reachable), settings."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from gateway.settings import Settings
+
+SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
+DATA_KEY = "00112233445566778899aabbccddeeff"
+POSTGRES_URL = os.environ.get("TONGBAN_TEST_POSTGRES_URL",
+                              "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+REQUIRE_SERVICES = os.environ.get("TONGBAN_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail where CI requires the service (``TONGBAN_REQUIRE_SERVICES=1``)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service unavailable: {reason}")
+    pytest.skip(reason)
+
+
+def test_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": database_url,
+        "secret_key": SECRET_KEY,
+        "data_key": DATA_KEY,
+        "log_json": True,
+        "leg_poll_seconds": 0.05,
+        "worker_idle_seconds": 0.02,
+        "retry_base_seconds": 0.05,
+        "retry_max_seconds": 0.5,
+        "health_interval_seconds": 0.5,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'tongban.db'}"
+
+
+async def _create_pg_database() -> tuple[str, str]:
+    import asyncpg  # type: ignore[import-untyped]
+
+    admin_dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"tongban_test_{uuid.uuid4().hex[:10]}"
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(admin_dsn), 5)
+    except (OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+        raise ConnectionError(str(exc)) from exc
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    return name, f"{base}/{name}"
+
+
+async def _drop_pg_database(name: str) -> None:
+    import asyncpg
+
+    admin_dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards."""
+    try:
+        name, url = await _create_pg_database()
+    except (ConnectionError, ImportError) as exc:
+        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}")
+        return
+    try:
+        yield url
+    finally:
+        await _drop_pg_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Each test using this runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'tongban.db'}"
+        return
+    try:
+        name, url = await _create_pg_database()
+    except (ConnectionError, ImportError) as exc:
+        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}")
+        return
+    try:
+        yield url
+    finally:
+        await _drop_pg_database(name)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield

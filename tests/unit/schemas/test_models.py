@@ -1,0 +1,163 @@
+"""Every request and result model: examples validate, extras are refused, fields described."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import pytest
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from schemas import all_items, model_examples
+from schemas._model import ServiceItem
+
+ITEMS = all_items()
+
+
+def item_id(item: ServiceItem) -> str:
+    return item.code
+
+
+def _all_models() -> list[type[BaseModel]]:
+    seen: dict[str, type[BaseModel]] = {}
+    for item in ITEMS:
+        for model in (item.request_model, item.result_model):
+            seen.setdefault(f"{model.__module__}.{model.__qualname__}", model)
+    return list(seen.values())
+
+
+def examples_of(model: type[BaseModel]) -> list[dict[str, Any]]:
+    found = model_examples(model)
+    assert found, f"{model.__qualname__} has no examples"
+    return found
+
+
+MODELS = _all_models()
+_BILINGUAL = re.compile(r"[A-Za-z].* / .*[\u4e00-\u9fff]")
+
+
+def _model_id(model: type[BaseModel]) -> str:
+    return model.__qualname__
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_model_id)
+def test_examples_validate(model: type[BaseModel]) -> None:
+    for example in examples_of(model):
+        model.model_validate(example)
+    schema = model.model_json_schema()
+    assert schema["examples"], "examples reach the JSON Schema"
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=item_id)
+def test_request_models_forbid_unknown_fields(item: ServiceItem) -> None:
+    example = examples_of(item.request_model)[0]
+    example["unexpected_field"] = "x"
+    with pytest.raises(ValidationError) as caught:
+        item.request_model.model_validate(example)
+    assert [e["type"] for e in caught.value.errors()] == ["extra_forbidden"]
+
+
+def _nested_models(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, dict, Union, UnionType, Annotated):
+        args = get_args(annotation)
+        for arg in args[:1] if origin is Annotated else args:
+            yield from _nested_models(arg)
+
+
+def _description(info: FieldInfo) -> str | None:
+    if info.description:
+        return info.description
+    for arg in get_args(info.annotation):
+        if get_origin(arg) is Annotated:
+            for meta in get_args(arg)[1:]:
+                if isinstance(meta, FieldInfo) and meta.description:
+                    return meta.description
+    return None
+
+
+def _walk(model: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[tuple[str, FieldInfo]]:
+    if model in seen:
+        return
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        nested = list(_nested_models(info.annotation))
+        if nested:
+            for inner in nested:
+                yield from _walk(inner, seen)
+        else:
+            yield f"{model.__qualname__}.{name}", info
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_model_id)
+def test_every_field_has_a_bilingual_description(model: type[BaseModel]) -> None:
+    missing = [
+        name for name, info in _walk(model, set())
+        if not _BILINGUAL.search(_description(info) or "")
+    ]
+    assert not missing, f"fields without an 'English / 中文' description: {missing}"
+
+
+def _paths(value: Any, key: str, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == key and isinstance(v, str):
+                yield (*prefix, k)
+            yield from _paths(v, key, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, key, (*prefix, i))
+
+
+def _replace(document: dict[str, Any], path: tuple[Any, ...], new: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    target: Any = changed
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return changed
+
+
+def _rejected_at(model: type[BaseModel], document: dict[str, Any], path: tuple[Any, ...]) -> None:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(document)
+    locations = [tuple(error["loc"]) for error in caught.value.errors()]
+    assert path in locations, f"expected an error at {path}, got {locations}"
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=item_id)
+def test_invalid_identifiers_are_rejected_with_the_field_named(item: ServiceItem) -> None:
+    example = examples_of(item.request_model)[0]
+    bad = {
+        "id_number": "110105194912310021",  # wrong check digit
+        "credit_code": "91110000600037341X",  # wrong check digit
+    }
+    for key, value in bad.items():
+        for path in _paths(example, key):
+            _rejected_at(item.request_model, _replace(example, path, value), path)
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=item_id)
+def test_invalid_province_codes_are_rejected_with_the_field_named(item: ServiceItem) -> None:
+    example = examples_of(item.request_model)[0]
+    for role in item.roles:
+        path: tuple[Any, ...] = tuple(role.field.split("."))
+        if role.many:
+            _rejected_at(item.request_model, _replace(example, path, ["990000"]), (*path, 0))
+        else:
+            for bad in ("990000", "440100", "Guangdong"):
+                _rejected_at(item.request_model, _replace(example, path, bad), path)
+
+
+def test_every_item_example_names_an_applicant_or_a_person() -> None:
+    for item in ITEMS:
+        example = examples_of(item.request_model)[0]
+        found = list(_paths(example, "id_number")) + list(_paths(example, "credit_code"))
+        assert found, f"{item.code}: the example identifies nobody"
