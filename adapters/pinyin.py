@@ -16,9 +16,16 @@ OUTBOUND: dict[str, str] = {
     "from_month": "ksny",
     "to_month": "jsny",
     "insurance_types": "xzlx",
+    "insurance_type": "xzlx",
 }
 
 INBOUND: dict[str, str] = {
+    "sqr": "applicant",
+    "cxr": "person",
+    "xm": "name",
+    "sfzh": "id_number",
+    "lxdh": "phone",
+    "dz": "address",
     "jl": "records",
     "ny": "month",
     "xzlx": "insurance_type",

@@ -42,8 +42,13 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         with_base_urls(load_province_files(settings.provinces_dir), settings.province_base_urls)
     )
     return Runtime(
-        settings=settings, engine=engine, sessions=make_sessions(engine), http=http,
-        registry=registry, catalogue=catalogue, sealer=Sealer(data_key, settings.data_key_id),
+        settings=settings,
+        engine=engine,
+        sessions=make_sessions(engine),
+        http=http,
+        registry=registry,
+        catalogue=catalogue,
+        sealer=Sealer(data_key, settings.data_key_id),
         secret_key=secret_key,
     )
 
@@ -56,12 +61,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings, catalogue)
         app.state.runtime = runtime
-        tasks = [asyncio.create_task(
-            health.run_forever(runtime.registry, settings.health_interval_seconds),
-            name="health")]
+        tasks = [
+            asyncio.create_task(
+                health.run_forever(runtime.registry, settings.health_interval_seconds),
+                name="health",
+            )
+        ]
         if settings.run_workers:
-            worker = Worker(settings, runtime.sessions, runtime.registry, catalogue,
-                            runtime.sealer)
+            worker = Worker(settings, runtime.sessions, runtime.registry, catalogue, runtime.sealer)
             tasks.append(asyncio.create_task(worker.run_forever(), name="worker"))
         try:
             yield

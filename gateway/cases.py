@@ -50,7 +50,10 @@ class LegView:
 
 def is_final_leg(status: str) -> bool:
     return status in (
-        CaseStatus.approved, CaseStatus.rejected, CaseStatus.cancelled, CaseStatus.failed
+        CaseStatus.approved,
+        CaseStatus.rejected,
+        CaseStatus.cancelled,
+        CaseStatus.failed,
     )
 
 
@@ -76,8 +79,7 @@ def derive(previous: CaseStatus, legs: Sequence[LegView]) -> CaseStatus:
 def pivot_passed(legs: Sequence[LegView]) -> bool:
     """True once any pivot leg is accepted or beyond: from then on, only forward."""
     return any(
-        leg.pivot and leg.status in (CaseStatus.accepted, CaseStatus.in_review,
-                                     CaseStatus.approved)
+        leg.pivot and leg.status in (CaseStatus.accepted, CaseStatus.in_review, CaseStatus.approved)
         for leg in legs
     )
 
@@ -89,8 +91,11 @@ def ready_to_submit(legs: Sequence[LegView]) -> list[int]:
         return []
     step = pending_steps[0]
     earlier = [leg for leg in legs if leg.step < step]
-    if not all(_RANK.get(leg.status, -1) >= _RANK[CaseStatus.accepted]
-               and leg.status != CaseStatus.correction_requested for leg in earlier):
+    if not all(
+        _RANK.get(leg.status, -1) >= _RANK[CaseStatus.accepted]
+        and leg.status != CaseStatus.correction_requested
+        for leg in earlier
+    ):
         return []
     return [i for i, leg in enumerate(legs) if leg.step == step and leg.status == PENDING]
 

@@ -40,32 +40,38 @@ class ItemModels:
 
     @cached_property
     def application(self) -> type[BaseModel]:
-        modes: Any = Literal[tuple(m.value for m in self.item.modes)]  # type: ignore[valid-type]
+        modes: Any = Literal[tuple(m.value for m in self.item.modes)]
         example = _first_example(self.item.request_model)
         return create_model(
             f"{self.name}Application",
             __config__=ConfigDict(
                 extra="forbid",
-                json_schema_extra={"examples": [{"mode": self.item.modes[0].value,
-                                                 "data": example}]} if example else None,
+                json_schema_extra={
+                    "examples": [{"mode": self.item.modes[0].value, "data": example}]
+                }
+                if example
+                else None,
             ),
-            mode=(modes, Field(default=self.item.modes[0].value,
-                               description="Handling mode / 办理模式")),
+            mode=(
+                modes,
+                Field(default=self.item.modes[0].value, description="Handling mode / 办理模式"),
+            ),
             data=(self.item.request_model, Field(description="The application / 申请内容")),
         )
 
     @cached_property
     def answer(self) -> type[BaseModel]:
-        per_province = create_model(
+        optional_result: Any = self.item.result_model | None
+        per_province: Any = create_model(
             f"{self.name}ProvinceAnswer",
             __base__=QueryAnswerBase,
-            result=(self.item.result_model | None, None),
+            result=(optional_result, None),
         )
         return create_model(
             f"{self.name}Answer",
             item=(str, Field(description="Item code")),
             complete=(bool, Field(description="Every province asked has answered")),
-            answers=(list[per_province], ...),  # type: ignore[valid-type]
+            answers=(list[per_province], ...),
         )
 
 

@@ -48,8 +48,14 @@ def serve(
     from gateway.app import create_app
 
     settings = _settings(run_workers=workers)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                proxy_headers=False, server_header=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 @app.command()
@@ -65,8 +71,9 @@ def worker() -> None:
         catalogue = Catalogue.load()
         runtime = build_runtime(settings, catalogue)
         try:
-            await Worker(settings, runtime.sessions, runtime.registry, catalogue,
-                         runtime.sealer).run_forever()
+            await Worker(
+                settings, runtime.sessions, runtime.registry, catalogue, runtime.sealer
+            ).run_forever()
         finally:
             await runtime.http.aclose()
             await runtime.engine.dispose()
@@ -97,7 +104,8 @@ def db_downgrade(revision: str) -> None:
 
 @openapi_app.command("export")
 def openapi_export(
-    output: Annotated[Path, typer.Option(help="Where to write")] = REPO_ROOT / "openapi"
+    output: Annotated[Path, typer.Option(help="Where to write")] = REPO_ROOT
+    / "openapi"
     / "openapi.json",
 ) -> None:
     """Write the OpenAPI 3.1 document."""
@@ -145,8 +153,13 @@ def demo(
         "440000": f"http://127.0.0.1:{rest_port}/440000",
         "510000": f"http://127.0.0.1:{soap_port}/510000",
     }
-    settings = _settings(environment="demo", province_base_urls=overrides, log_json=False,
-                         log_level="WARNING", health_interval_seconds=10.0)
+    settings = _settings(
+        environment="demo",
+        province_base_urls=overrides,
+        log_json=False,
+        log_level="WARNING",
+        health_interval_seconds=10.0,
+    )
     _ensure_sqlite_dir(settings.database_url)
     from gateway.store.migrate import upgrade
 
@@ -154,16 +167,31 @@ def demo(
     api_key = asyncio.run(ensure_demo_client(settings, os.environ.get("TONGBAN_DEMO_API_KEY")))
 
     sandbox = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "sandbox", "serve-all", "--rest-port", str(rest_port),
-         "--soap-port", str(soap_port), "--step-seconds", str(step_seconds)],
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "serve-all",
+            "--rest-port",
+            str(rest_port),
+            "--soap-port",
+            str(soap_port),
+            "--step-seconds",
+            str(step_seconds),
+        ],
         cwd=REPO_ROOT,
     )
     try:
         _wait_until_up(f"http://127.0.0.1:{rest_port}/_sandbox/health")
         _wait_until_up(f"http://127.0.0.1:{soap_port}/_sandbox/health")
         console.print(try_this(port, api_key))
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                    server_header=False)
+        uvicorn.run(
+            create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            server_header=False,
+        )
     finally:
         sandbox.terminate()
         try:
@@ -178,8 +206,17 @@ def list_items() -> None:
     from gateway.catalogue import Catalogue
 
     for item in Catalogue.load().items():
-        typer.echo(json.dumps({"code": item.code, "batch": item.batch, "kind": item.kind,
-                               "modes": [m.value for m in item.modes]}, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "code": item.code,
+                    "batch": item.batch,
+                    "kind": item.kind,
+                    "modes": [m.value for m in item.modes],
+                },
+                ensure_ascii=False,
+            )
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

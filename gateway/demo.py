@@ -11,8 +11,6 @@ from gateway.store.db import make_engine, make_sessions
 async def ensure_demo_client(settings: Settings, api_key: str | None) -> str:
     """Register (or find) the demo client; returns its key."""
     secret_key, _ = resolve_secrets(settings)
-    if api_key is not None and not api_key.startswith(security.KEY_PREFIX):
-        api_key = security.KEY_PREFIX + api_key
     engine = make_engine(settings.database_url)
     try:
         async with make_sessions(engine).begin() as session:

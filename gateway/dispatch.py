@@ -51,9 +51,12 @@ async def run_query(
             answers.append({**base, "ok": False, "problem": problem_for(exc, item.code).body()})
         except ValidationError as exc:
             problem = Problem(
-                "upstream-protocol", 502, "Bad answer from a province / 省级系统应答异常",
-                f"the answer did not match the item's result schema ({exc.error_count()} "
-                "errors)", province=code, item=item.code,
+                "upstream-protocol",
+                502,
+                "Bad answer from a province / 省级系统应答异常",
+                f"the answer did not match the item's result schema ({exc.error_count()} errors)",
+                province=code,
+                item=item.code,
             )
             answers.append({**base, "ok": False, "problem": problem.body()})
         else:

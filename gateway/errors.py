@@ -37,13 +37,21 @@ def _field(loc: tuple[Any, ...]) -> str:
 def validation_problem(exc: RequestValidationError) -> Problem:
     # Never echo the input: it may be an ID number.
     errors = [
-        {"field": _field(tuple(e.get("loc", ()))), "message": str(e.get("msg", "")),
-         "type": str(e.get("type", ""))}
+        {
+            "field": _field(tuple(e.get("loc", ()))),
+            "message": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
         for e in exc.errors()
     ]
     fields = ", ".join(sorted({e["field"] for e in errors}))
-    return Problem("validation", 422, "Request validation failed / 请求参数校验失败",
-                   f"invalid: {fields}", errors=errors)
+    return Problem(
+        "validation",
+        422,
+        "Request validation failed / 请求参数校验失败",
+        f"invalid: {fields}",
+        errors=errors,
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -64,8 +72,10 @@ def install(app: FastAPI) -> None:
         titles = {404: "Not found / 未找到", 405: "Method not allowed / 不支持的请求方法"}
         problem = Problem(
             "not-found" if exc.status_code == 404 else f"http-{exc.status_code}",
-            exc.status_code, titles.get(exc.status_code, f"HTTP {exc.status_code}"),
-            str(exc.detail), headers=dict(exc.headers or {}),
+            exc.status_code,
+            titles.get(exc.status_code, f"HTTP {exc.status_code}"),
+            str(exc.detail),
+            headers=dict(exc.headers or {}),
         )
         return render(problem, request)
 
@@ -73,15 +83,22 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: Exception) -> JSONResponse:
         log.error("database_unavailable", error=type(exc).__name__, path=request.url.path)
-        problem = Problem("database-unavailable", 503,
-                          "Service temporarily unavailable / 服务暂时不可用",
-                          "the gateway's database is unavailable; nothing was stored, retry "
-                          "later", headers={"Retry-After": "5"})
+        problem = Problem(
+            "database-unavailable",
+            503,
+            "Service temporarily unavailable / 服务暂时不可用",
+            "the gateway's database is unavailable; nothing was stored, retry later",
+            headers={"Retry-After": "5"},
+        )
         return render(problem, request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
-        problem = Problem("internal", 500, "Internal error / 内部错误",
-                          "the gateway failed unexpectedly; the error was logged")
+        problem = Problem(
+            "internal",
+            500,
+            "Internal error / 内部错误",
+            "the gateway failed unexpectedly; the error was logged",
+        )
         return render(problem, request)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from gateway.app import create_app
 from gateway.settings import Settings
 
 
-def document() -> dict[str, object]:
+def document() -> dict[str, Any]:
     app = create_app(Settings(environment="test", run_workers=False))
     return app.openapi()
 

@@ -32,7 +32,7 @@ from gateway.registry import Registry
 from gateway.settings import Settings
 from gateway.store.tables import Case, Event, Leg, Outbox
 from gateway.store.types import utcnow
-from schemas._status import CaseStatus
+from schemas._status import TERMINAL, CaseStatus
 
 log = structlog.get_logger(__name__)
 
@@ -123,8 +123,11 @@ class Worker:
                 .values(lease_until=lease, lease_owner=self.owner)
             )
             rows = await session.scalars(
-                select(Outbox).where(Outbox.id.in_(ids), Outbox.lease_owner == self.owner,
-                                     Outbox.lease_until == lease)
+                select(Outbox).where(
+                    Outbox.id.in_(ids),
+                    Outbox.lease_owner == self.owner,
+                    Outbox.lease_until == lease,
+                )
             )
             return [Claimed(r.id, r.action, r.case_id, r.leg_id, r.attempts) for r in rows]
 
@@ -142,22 +145,31 @@ class Worker:
         async with self.sessions() as session:
             case = await session.get(Case, row.case_id)
             leg = await session.get(Leg, row.leg_id)
-            assert case is not None and leg is not None
+            assert case is not None
+            assert leg is not None
             related = None
             if row.action == SUBMIT:
-                if CaseStatus(case.status) in cases.TERMINAL:
+                if CaseStatus(case.status) in TERMINAL:
                     return Outcome(skipped=True)
                 related = await self._related_reference(session, leg)
         adapter = self.registry.adapter(leg.province)
         if adapter is None:
-            return Outcome(error=UpstreamUnavailable(
-                "province is not configured or disabled", province=leg.province))
+            return Outcome(
+                error=UpstreamUnavailable(
+                    "province is not configured or disabled", province=leg.province
+                )
+            )
         try:
             if row.action == SUBMIT:
                 data = self.sealer.open(case.payload_sealed, bound_to=case.id)
-                state = await adapter.submit(SubmitRequest(
-                    item=case.item, serial=leg.serial, data=data, related_reference=related,
-                ))
+                state = await adapter.submit(
+                    SubmitRequest(
+                        item=case.item,
+                        serial=leg.serial,
+                        data=data,
+                        related_reference=related,
+                    )
+                )
             elif row.action == POLL:
                 assert leg.reference is not None
                 state = await adapter.status(case.item, leg.reference)
@@ -173,7 +185,8 @@ class Worker:
         if leg.step == 0:
             return None
         earlier = await session.scalars(
-            select(Leg).where(Leg.case_id == leg.case_id, Leg.step < leg.step)
+            select(Leg)
+            .where(Leg.case_id == leg.case_id, Leg.step < leg.step)
             .order_by(Leg.step, Leg.position)
         )
         for other in earlier:
@@ -188,10 +201,12 @@ class Worker:
             if self._postgres:
                 query = query.with_for_update()
             case = (await session.scalars(query)).one()
-            legs = list(await session.scalars(
-                select(Leg).where(Leg.case_id == case.id).order_by(Leg.position)
-            ))
-            leg = next(l for l in legs if l.id == row.leg_id)
+            legs = list(
+                await session.scalars(
+                    select(Leg).where(Leg.case_id == case.id).order_by(Leg.position)
+                )
+            )
+            leg = next(x for x in legs if x.id == row.leg_id)
             entry = await session.get(Outbox, row.id)
             assert entry is not None
             if entry.lease_owner != self.owner or entry.done:
@@ -202,8 +217,14 @@ class Worker:
 
             if outcome.skipped:
                 entry.done = True
-                self._set_leg(session, case, leg, CaseStatus.cancelled.value, now,
-                              note="not sent: the case had already ended")
+                self._set_leg(
+                    session,
+                    case,
+                    leg,
+                    CaseStatus.cancelled.value,
+                    now,
+                    note="not sent: the case had already ended",
+                )
             elif outcome.error is not None:
                 self._failed_attempt(session, case, leg, entry, outcome.error, now)
             else:
@@ -214,39 +235,83 @@ class Worker:
 
     # -- applying answers ---------------------------------------------------------------
 
-    def _record_state(self, session: AsyncSession, case: Case, leg: Leg, state: LegState,
-                      action: str, now: dt.datetime) -> None:
+    def _record_state(
+        self,
+        session: AsyncSession,
+        case: Case,
+        leg: Leg,
+        state: LegState,
+        action: str,
+        now: dt.datetime,
+    ) -> None:
         if action == SUBMIT:
             leg.reference = state.reference
             leg.submitted_at = now
-            session.add(Event(case_id=case.id, leg_id=leg.id, at=now, kind="delivered",
-                              status=state.status.value, source="gateway",
-                              province=leg.province, provincial_code=state.provincial_code,
-                              note=f"provincial reference {state.reference}"))
+            session.add(
+                Event(
+                    case_id=case.id,
+                    leg_id=leg.id,
+                    at=now,
+                    kind="delivered",
+                    status=state.status.value,
+                    source="gateway",
+                    province=leg.province,
+                    provincial_code=state.provincial_code,
+                    note=f"provincial reference {state.reference}",
+                )
+            )
         leg.provincial_code = state.provincial_code
         leg.provincial_description = state.description[:100] or None
         leg.reason = state.reason
         if state.result is not None:
             leg.result = state.result
         if state.status.value != leg.status:
-            self._set_leg(session, case, leg, state.status.value, now,
-                          code=state.provincial_code, note=state.description or None)
+            self._set_leg(
+                session,
+                case,
+                leg,
+                state.status.value,
+                now,
+                code=state.provincial_code,
+                note=state.description or None,
+            )
         if not cases.is_final_leg(leg.status):
-            enqueue(session, leg, POLL,
-                    now + dt.timedelta(seconds=self.settings.leg_poll_seconds))
+            enqueue(session, leg, POLL, now + dt.timedelta(seconds=self.settings.leg_poll_seconds))
 
-    def _failed_attempt(self, session: AsyncSession, case: Case, leg: Leg, entry: Outbox,
-                        error: AdapterError, now: dt.datetime) -> None:
+    def _failed_attempt(
+        self,
+        session: AsyncSession,
+        case: Case,
+        leg: Leg,
+        entry: Outbox,
+        error: AdapterError,
+        now: dt.datetime,
+    ) -> None:
         entry.last_error = f"{type(error).__name__}: {error.message}"[:500]
         retryable = isinstance(error, UpstreamFailure)
         if retryable and entry.attempts < self.settings.max_delivery_attempts:
             entry.due_at = now + dt.timedelta(seconds=self._backoff(entry.attempts))
             if entry.attempts == 1:
-                session.add(Event(case_id=case.id, leg_id=leg.id, at=now, kind="retrying",
-                                  source="gateway", province=leg.province,
-                                  provincial_code=error.code, note=entry.last_error))
-            log.warning("delivery_retry", case=case.id, province=leg.province,
-                        action=entry.action, attempts=entry.attempts, error=entry.last_error)
+                session.add(
+                    Event(
+                        case_id=case.id,
+                        leg_id=leg.id,
+                        at=now,
+                        kind="retrying",
+                        source="gateway",
+                        province=leg.province,
+                        provincial_code=error.code,
+                        note=entry.last_error,
+                    )
+                )
+            log.warning(
+                "delivery_retry",
+                case=case.id,
+                province=leg.province,
+                action=entry.action,
+                attempts=entry.attempts,
+                error=entry.last_error,
+            )
             return
         entry.done = True
         if entry.action == POLL and not isinstance(error, UpstreamFailure):
@@ -255,59 +320,115 @@ class Worker:
             final = CaseStatus.rejected
         elif entry.action == WITHDRAW:
             # A withdrawal that cannot be made leaves the leg as the province has it.
-            session.add(Event(case_id=case.id, leg_id=leg.id, at=now, kind="withdraw_failed",
-                              source="gateway", province=leg.province,
-                              provincial_code=error.code, note=entry.last_error))
+            session.add(
+                Event(
+                    case_id=case.id,
+                    leg_id=leg.id,
+                    at=now,
+                    kind="withdraw_failed",
+                    source="gateway",
+                    province=leg.province,
+                    provincial_code=error.code,
+                    note=entry.last_error,
+                )
+            )
             return
         else:
             final = CaseStatus.failed
-        self._set_leg(session, case, leg, final.value, now, code=error.code,
-                      note=entry.last_error)
-        log.error("delivery_gave_up", case=case.id, province=leg.province,
-                  action=entry.action, attempts=entry.attempts, error=entry.last_error)
+        self._set_leg(session, case, leg, final.value, now, code=error.code, note=entry.last_error)
+        log.error(
+            "delivery_gave_up",
+            case=case.id,
+            province=leg.province,
+            action=entry.action,
+            attempts=entry.attempts,
+            error=entry.last_error,
+        )
 
     def _backoff(self, attempts: int) -> float:
-        ceiling = min(self.settings.retry_max_seconds,
-                      self.settings.retry_base_seconds * 2 ** (attempts - 1))
-        return ceiling * random.uniform(0.5, 1.0)
+        ceiling = min(
+            self.settings.retry_max_seconds, self.settings.retry_base_seconds * 2 ** (attempts - 1)
+        )
+        return float(ceiling * random.uniform(0.5, 1.0))
 
-    def _set_leg(self, session: AsyncSession, case: Case, leg: Leg, status: str,
-                 now: dt.datetime, *, code: str | None = None, note: str | None = None) -> None:
+    def _set_leg(
+        self,
+        session: AsyncSession,
+        case: Case,
+        leg: Leg,
+        status: str,
+        now: dt.datetime,
+        *,
+        code: str | None = None,
+        note: str | None = None,
+    ) -> None:
         leg.status = status
         leg.updated_at = now
-        session.add(Event(case_id=case.id, leg_id=leg.id, at=now, kind="leg_status",
-                          status=status, source="province" if code else "gateway",
-                          province=leg.province, provincial_code=code, note=note))
+        session.add(
+            Event(
+                case_id=case.id,
+                leg_id=leg.id,
+                at=now,
+                kind="leg_status",
+                status=status,
+                source="province" if code else "gateway",
+                province=leg.province,
+                provincial_code=code,
+                note=note,
+            )
+        )
 
-    def _advance(self, session: AsyncSession, case: Case, legs: list[Leg],
-                 now: dt.datetime) -> None:
+    def _advance(
+        self, session: AsyncSession, case: Case, legs: list[Leg], now: dt.datetime
+    ) -> None:
         """Derive the case status and queue what the saga needs next."""
-        views = [cases.LegView(l.status, l.step, l.pivot) for l in legs]
+        views = [cases.LegView(x.status, x.step, x.pivot) for x in legs]
         previous = CaseStatus(case.status)
         status = cases.derive(previous, views)
-        for i in cases.ready_to_submit(views) if status not in cases.TERMINAL else []:
+        for i in cases.ready_to_submit(views) if status not in TERMINAL else []:
             legs[i].status = CaseStatus.submitted.value
             legs[i].updated_at = now
             enqueue(session, legs[i], SUBMIT, now)
         for i in cases.to_compensate(status, views):
             enqueue(session, legs[i], WITHDRAW, now)
-            session.add(Event(case_id=case.id, leg_id=legs[i].id, at=now, kind="compensating",
-                              source="gateway", province=legs[i].province,
-                              note="withdrawing: another province refused before the pivot"))
+            session.add(
+                Event(
+                    case_id=case.id,
+                    leg_id=legs[i].id,
+                    at=now,
+                    kind="compensating",
+                    source="gateway",
+                    province=legs[i].province,
+                    note="withdrawing: another province refused before the pivot",
+                )
+            )
         for i in cases.to_drop(status, views):
-            self._set_leg(session, case, legs[i], CaseStatus.cancelled.value, now,
-                          note="not sent: the case had already ended")
+            self._set_leg(
+                session,
+                case,
+                legs[i],
+                CaseStatus.cancelled.value,
+                now,
+                note="not sent: the case had already ended",
+            )
         if status is CaseStatus.completed and case.result is None:
             case.result = self._assemble_result(case, legs)
         if status != previous:
             case.status = status.value
-            session.add(Event(case_id=case.id, at=now, kind="case_status", status=status.value,
-                              source="gateway"))
+            session.add(
+                Event(
+                    case_id=case.id,
+                    at=now,
+                    kind="case_status",
+                    status=status.value,
+                    source="gateway",
+                )
+            )
         case.updated_at = now
 
     def _assemble_result(self, case: Case, legs: list[Leg]) -> dict[str, Any]:
         merged: dict[str, Any] = {}
-        for leg in sorted(legs, key=lambda l: (l.step, l.position)):
+        for leg in sorted(legs, key=lambda x: (x.step, x.position)):
             merged.update(leg.result or {})
         item = self.catalogue.get(case.item)
         if item is None:

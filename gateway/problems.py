@@ -53,7 +53,9 @@ class Problem(Exception):
 
 
 class FieldError(BaseModel):
-    field: str = Field(description="Dotted path of the offending field, e.g. data.applicant.id_number")
+    field: str = Field(
+        description="Dotted path of the offending field, e.g. data.applicant.id_number"
+    )
     message: str
     type: str
 
@@ -79,6 +81,9 @@ def not_found(what: str, detail: str) -> Problem:
 
 def unauthenticated(detail: str) -> Problem:
     return Problem(
-        "unauthenticated", 401, "Authentication required / 需要身份认证", detail,
+        "unauthenticated",
+        401,
+        "Authentication required / 需要身份认证",
+        detail,
         headers={"WWW-Authenticate": 'Bearer realm="tongban"'},
     )

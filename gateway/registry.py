@@ -111,6 +111,7 @@ def with_base_urls(
 ) -> list[ProvinceConfig]:
     return [
         c.model_copy(update={"base_url": overrides[c.code].rstrip("/")})
-        if c.code in overrides else c
+        if c.code in overrides
+        else c
         for c in configs
     ]

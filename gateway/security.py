@@ -36,13 +36,18 @@ async def create_client(
     """Register a client; returns it with the plain key, which is never stored."""
     if kind not in CLIENT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(CLIENT_KINDS)}")
+    if api_key is not None and not 8 <= len(api_key) <= 200:
+        raise ValueError("an API key has 8 to 200 characters")
     key = api_key or new_api_key()
     key_digest = digest(secret_key, key)
     existing = await session.scalar(select(Client).where(Client.key_digest == key_digest))
     if existing is not None:
         return existing, key
     client = Client(
-        id=str(uuid.uuid4()), name=name, kind=kind, key_digest=key_digest,
+        id=str(uuid.uuid4()),
+        name=name,
+        kind=kind,
+        key_digest=key_digest,
         scopes=scopes or ["*"],
     )
     session.add(client)
@@ -51,7 +56,7 @@ async def create_client(
 
 
 async def authenticate(session: AsyncSession, *, secret_key: str, api_key: str) -> Client | None:
-    if not api_key.startswith(KEY_PREFIX) or len(api_key) > 200:
+    if not 8 <= len(api_key) <= 200:
         return None
     client = await session.scalar(
         select(Client).where(Client.key_digest == digest(secret_key, api_key))

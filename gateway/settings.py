@@ -61,9 +61,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:
         if self.environment == "production":
-            missing = [
-                name for name in ("secret_key", "data_key") if getattr(self, name) is None
-            ]
+            missing = [name for name in ("secret_key", "data_key") if getattr(self, name) is None]
             if missing:
                 raise ValueError(
                     "refusing to start in production without "

@@ -57,9 +57,16 @@ async def open_case(
     )
     session.add(case)
     first_step = min(t.step for t in targets)
-    session.add(Event(case_id=case_id, at=now, kind="case_status",
-                      status=CaseStatus.submitted.value, source="client",
-                      note=f"mode={mode} channel={channel}"))
+    session.add(
+        Event(
+            case_id=case_id,
+            at=now,
+            kind="case_status",
+            status=CaseStatus.submitted.value,
+            source="client",
+            note=f"mode={mode} channel={channel}",
+        )
+    )
     await session.flush()
     for position, target in enumerate(targets):
         leg = Leg(

@@ -1,4 +1,4 @@
-"""The one boundary where adapter errors become problem+json (502/503/504, 409)."""
+"""The one boundary where adapter errors become problem+json (502/503/504, 409, 422)."""
 
 from __future__ import annotations
 
@@ -14,34 +14,52 @@ from adapters.errors import (
 )
 from gateway.problems import Problem
 
+# Most specific first: (error class, slug, status, bilingual title)
+_TABLE: tuple[tuple[type[AdapterError], str, int, str], ...] = (
+    (
+        UpstreamTimeout,
+        "upstream-timeout",
+        504,
+        "Province did not answer in time / 省级系统响应超时",
+    ),
+    (UpstreamUnavailable, "upstream-unavailable", 503, "Province unavailable / 省级系统暂不可用"),
+    (
+        UpstreamAuthFailed,
+        "upstream-auth",
+        502,
+        "Province refused the gateway's credentials / 省级系统拒绝网关凭据",
+    ),
+    (
+        UpstreamProtocolError,
+        "upstream-protocol",
+        502,
+        "Bad answer from a province / 省级系统应答异常",
+    ),
+    (
+        ItemNotServed,
+        "item-not-served",
+        409,
+        "Item not served by this province / 该省份暂未开通此事项",
+    ),
+    (UpstreamRejected, "upstream-rejected", 422, "Province refused the request / 省级系统拒绝请求"),
+    (CaseNotFound, "upstream-not-found", 502, "Province lost the case / 省级系统未找到办件"),
+)
+
 
 def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
-    province = exc.province
-    common = {"province": province, "item": item, "provincial_code": exc.code}
-    if isinstance(exc, UpstreamTimeout):
-        return Problem("upstream-timeout", 504, "Province did not answer in time / 省级系统响应超时",
-                       f"province {province}: {exc.message}", **common)
-    if isinstance(exc, UpstreamUnavailable):
-        return Problem("upstream-unavailable", 503,
-                       "Province unavailable / 省级系统暂不可用",
-                       f"province {province}: {exc.message}",
-                       headers={"Retry-After": "30"}, **common)
-    if isinstance(exc, UpstreamAuthFailed):
-        return Problem("upstream-auth", 502, "Province refused the gateway's credentials / "
-                       "省级系统拒绝网关凭据", f"province {province}: {exc.message}", **common)
-    if isinstance(exc, UpstreamProtocolError):
-        return Problem("upstream-protocol", 502, "Bad answer from a province / 省级系统应答异常",
-                       f"province {province}: {exc.message}", **common)
-    if isinstance(exc, ItemNotServed):
-        return Problem("item-not-served", 409,
-                       "Item not served by this province / 该省份暂未开通此事项",
-                       f"province {province} does not serve this item ({exc.message})",
-                       **common)
-    if isinstance(exc, UpstreamRejected):
-        return Problem("upstream-rejected", 422, "Province refused the request / 省级系统拒绝请求",
-                       f"province {province}: {exc.message}", **common)
-    if isinstance(exc, CaseNotFound):
-        return Problem("upstream-not-found", 502, "Province lost the case / 省级系统未找到办件",
-                       f"province {province}: {exc.message}", **common)
-    return Problem("upstream-error", 502, "Province error / 省级系统错误",
-                   f"province {province}: {exc.message}", **common)
+    slug, status, title = "upstream-error", 502, "Province error / 省级系统错误"
+    for cls, slug_, status_, title_ in _TABLE:
+        if isinstance(exc, cls):
+            slug, status, title = slug_, status_, title_
+            break
+    headers = {"Retry-After": "30"} if status == 503 else None
+    return Problem(
+        slug,
+        status,
+        title,
+        f"province {exc.province}: {exc.message}",
+        headers=headers,
+        province=exc.province,
+        item=item,
+        provincial_code=exc.code,
+    )

@@ -42,7 +42,9 @@ def running_server(
 ) -> Iterator[str]:
     """Serves `app` on host:port (a free port when 0); yields the base URL."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # An explicit IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted connections only then;
+    # without it every response waits ~40 ms for delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

@@ -21,6 +21,14 @@ DEPARTMENT_MODULES: tuple[str, ...] = (
     "hrss_employment",
     "medical_insurance",
     "medical_insurance_remote",
+    "housing_fund",
+    "housing_fund_services",
+    "public_security",
+    "public_security_services",
+    "public_security_traffic",
+    "civil_affairs",
+    "disabled_persons",
+    "education",
 )
 
 

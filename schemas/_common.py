@@ -45,7 +45,9 @@ class Enterprise(Strict):
     """A market entity applying (申请单位)."""
 
     name: str = Field(
-        min_length=2, max_length=100, description="Registered name / 单位名称",
+        min_length=2,
+        max_length=100,
+        description="Registered name / 单位名称",
         examples=["广州市某某科技有限公司"],
     )
     credit_code: CreditCode
@@ -63,7 +65,8 @@ class CaseDecision(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     decision_number: str | None = Field(
-        default=None, description="Decision or certificate number / 办结文书编号",
+        default=None,
+        description="Decision or certificate number / 办结文书编号",
         examples=["粤人社转〔2024〕00123号"],
     )
     decided_on: dt.date | None = Field(default=None, description="Date closed / 办结日期")

@@ -41,9 +41,7 @@ def _credit_code(value: str) -> str:
 
 def _province(value: str) -> str:
     if value not in PROVINCES:
-        raise ValueError(
-            "not a mainland provincial-level GB/T 2260 code / 不是省级行政区划代码"
-        )
+        raise ValueError("not a mainland provincial-level GB/T 2260 code / 不是省级行政区划代码")
     return value
 
 
@@ -188,7 +186,8 @@ _VIN_VALUES = {
     **{str(d): d for d in range(10)},
     **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
     **dict(zip("JKLMN", range(1, 6), strict=True)),
-    "P": 7, "R": 9,
+    "P": 7,
+    "R": 9,
     **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)

@@ -37,12 +37,23 @@ def limits(statutory: int | None, promised: int | None, note: str = "") -> TimeL
 
 
 def role(
-    name: RoleName, field: str, zh: str, en: str,
-    *, order: int = 0, pivot: bool = False, many: bool = False,
+    name: RoleName,
+    field: str,
+    zh: str,
+    en: str,
+    *,
+    order: int = 0,
+    pivot: bool = False,
+    many: bool = False,
 ) -> Role:
     return Role(
-        name=name, field=field, order=order, pivot=pivot, many=many,
-        description_zh=zh, description_en=en,
+        name=name,
+        field=field,
+        order=order,
+        pivot=pivot,
+        many=many,
+        description_zh=zh,
+        description_en=en,
     )
 
 
@@ -56,8 +67,13 @@ NOTARY_FEE = FeeRule(
 
 
 def material(
-    code: str, zh: str, en: str,
-    *, elicence: str | None = None, trust: TrustLevel = TrustLevel.C, required: bool = True,
+    code: str,
+    zh: str,
+    en: str,
+    *,
+    elicence: str | None = None,
+    trust: TrustLevel = TrustLevel.C,
+    required: bool = True,
 ) -> Material:
     return Material(
         code=code, name_zh=zh, name_en=en, elicence=elicence, min_trust=trust, required=required
@@ -68,28 +84,45 @@ ID_CARD = material(
     "id-card", "居民身份证", "Resident ID card", elicence="resident-id-card", trust=TrustLevel.B
 )
 HUKOU_BOOKLET = material(
-    "hukou-booklet", "居民户口簿", "Household register booklet",
-    elicence="household-register", trust=TrustLevel.B,
+    "hukou-booklet",
+    "居民户口簿",
+    "Household register booklet",
+    elicence="household-register",
+    trust=TrustLevel.B,
 )
 RESIDENCE_PERMIT = material(
-    "residence-permit", "居住证", "Residence permit", elicence="residence-permit",
+    "residence-permit",
+    "居住证",
+    "Residence permit",
+    elicence="residence-permit",
     trust=TrustLevel.A,
 )
 BUSINESS_LICENCE = material(
-    "business-licence", "营业执照", "Business licence", elicence="business-licence",
+    "business-licence",
+    "营业执照",
+    "Business licence",
+    elicence="business-licence",
     trust=TrustLevel.A,
 )
 PHOTO = material("photo", "近期免冠证件照", "Recent ID photo", trust=TrustLevel.C)
 POWER_OF_ATTORNEY = material(
-    "power-of-attorney", "授权委托书（代办时）", "Power of attorney (when filed by an agent)",
-    required=False, trust=TrustLevel.C,
+    "power-of-attorney",
+    "授权委托书（代办时）",
+    "Power of attorney (when filed by an agent)",
+    required=False,
+    trust=TrustLevel.C,
 )
 APPLICATION_FORM = material(
-    "application-form", "申请表（在线填写）", "Application form (filled in online)",
+    "application-form",
+    "申请表（在线填写）",
+    "Application form (filled in online)",
     trust=TrustLevel.D,
 )
 MARRIAGE_CERTIFICATE = material(
-    "marriage-certificate", "结婚证", "Marriage certificate", elicence="marriage-certificate",
+    "marriage-certificate",
+    "结婚证",
+    "Marriage certificate",
+    elicence="marriage-certificate",
     trust=TrustLevel.A,
 )
 
@@ -106,16 +139,24 @@ def examples(*items: JsonDict) -> ConfigDict:
 EX_PERSON: JsonDict = {"name": "张三", "id_number": "11010519491231002X"}
 EX_APPLICANT: JsonDict = {**EX_PERSON, "phone": "13800138000"}
 EX_APPLICANT_2: JsonDict = {
-    "name": "李四", "id_number": "440106198503150011", "phone": "13912345678"
+    "name": "李四",
+    "id_number": "440106198503150011",
+    "phone": "13912345678",
 }
 EX_APPLICANT_3: JsonDict = {
-    "name": "王芳", "id_number": "510107199007040023", "phone": "13688889999"
+    "name": "王芳",
+    "id_number": "510107199007040023",
+    "phone": "13688889999",
 }
 EX_ENTERPRISE: JsonDict = {
-    "name": "广州市某某科技有限公司", "credit_code": "91440101MA5CN1X9A2",
-    "legal_representative": "李四", "contact_phone": "020-38881234",
+    "name": "广州市某某科技有限公司",
+    "credit_code": "91440101MA5CN1X9A2",
+    "legal_representative": "李四",
+    "contact_phone": "020-38881234",
 }
 EX_ENTERPRISE_2: JsonDict = {
-    "name": "北京某某商贸有限公司", "credit_code": "91110000600037341L",
-    "legal_representative": "张三", "contact_phone": "13800138000",
+    "name": "北京某某商贸有限公司",
+    "credit_code": "91110000600037341L",
+    "legal_representative": "张三",
+    "contact_phone": "13800138000",
 }

@@ -53,7 +53,8 @@ class ContributionQuery(Strict):
 
     person: PersonRef
     provinces: list[ProvinceCode] = Field(
-        min_length=1, max_length=31,
+        min_length=1,
+        max_length=31,
         description="Provinces to ask, e.g. every province the person worked in / 查询省份",
     )
     from_month: YearMonth | None = Field(default=None, description="First month / 起始年月")
@@ -116,7 +117,9 @@ SOCIAL_INSURANCE_CONTRIBUTIONS = ServiceItem(
     modes=(Mode.online, Mode.counter),
     roles=(
         Role(
-            name="target", field="provinces", many=True,
+            name="target",
+            field="provinces",
+            many=True,
             description_zh="被查询的参保地",
             description_en="Provinces where the person was insured",
         ),
@@ -149,7 +152,8 @@ class UnemploymentRegistration(Strict):
             "examples": [
                 {
                     "applicant": {
-                        "name": "张三", "id_number": "11010519491231002X",
+                        "name": "张三",
+                        "id_number": "11010519491231002X",
                         "phone": "13800138000",
                     },
                     "competent_province": "440000",
@@ -213,20 +217,28 @@ UNEMPLOYMENT_REGISTRATION = ServiceItem(
     modes=(Mode.online, Mode.counter),
     roles=(
         Role(
-            name="competent", field="competent_province",
-            description_zh="常住地或参保地", description_en="Usual residence or insured place",
+            name="competent",
+            field="competent_province",
+            description_zh="常住地或参保地",
+            description_en="Usual residence or insured place",
         ),
     ),
     time_limits=TimeLimits(statutory_days=5, promised_days=1),
     materials=(
         Material(
-            code="id-card", name_zh="居民身份证", name_en="Resident ID card",
-            elicence="resident-id-card", min_trust=TrustLevel.B,
+            code="id-card",
+            name_zh="居民身份证",
+            name_en="Resident ID card",
+            elicence="resident-id-card",
+            min_trust=TrustLevel.B,
         ),
         Material(
-            code="termination-proof", name_zh="解除或终止劳动关系证明",
-            name_en="Proof of terminated employment", required=False,
-            elicence=None, min_trust=TrustLevel.C,
+            code="termination-proof",
+            name_zh="解除或终止劳动关系证明",
+            name_en="Proof of terminated employment",
+            required=False,
+            elicence=None,
+            min_trust=TrustLevel.C,
         ),
     ),
     source=ANNOUNCEMENT_2020,
@@ -252,7 +264,8 @@ class PensionTransfer(Strict):
             "examples": [
                 {
                     "applicant": {
-                        "name": "张三", "id_number": "11010519491231002X",
+                        "name": "张三",
+                        "id_number": "11010519491231002X",
                         "phone": "13800138000",
                     },
                     "origin_province": "510000",
@@ -335,25 +348,36 @@ PENSION_TRANSFER_EMPLOYEE = ServiceItem(
         # The new insured place takes the application and issues the contact letter (联系函);
         # the old one then transfers the record and funds. Once funds move, only forward.
         Role(
-            name="destination", field="destination_province", order=0,
+            name="destination",
+            field="destination_province",
+            order=0,
             description_zh="转入地（受理申请）",
             description_en="Transfer-in (takes the application)",
         ),
         Role(
-            name="origin", field="origin_province", order=1, pivot=True,
-            description_zh="转出地（转移基金）", description_en="Transfer-out (moves the funds)",
+            name="origin",
+            field="origin_province",
+            order=1,
+            pivot=True,
+            description_zh="转出地（转移基金）",
+            description_en="Transfer-out (moves the funds)",
         ),
     ),
     time_limits=TimeLimits(statutory_days=45, promised_days=15),
     materials=(
         Material(
-            code="id-card", name_zh="居民身份证", name_en="Resident ID card",
-            elicence="resident-id-card", min_trust=TrustLevel.B,
+            code="id-card",
+            name_zh="居民身份证",
+            name_en="Resident ID card",
+            elicence="resident-id-card",
+            min_trust=TrustLevel.B,
         ),
         Material(
-            code="contribution-certificate", name_zh="参保缴费凭证",
+            code="contribution-certificate",
+            name_zh="参保缴费凭证",
             name_en="Certificate of insurance contributions",
-            elicence="social-insurance-contribution-certificate", min_trust=TrustLevel.A,
+            elicence="social-insurance-contribution-certificate",
+            min_trust=TrustLevel.A,
             required=False,
         ),
     ),

@@ -6,16 +6,22 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from gateway.settings import Settings
+from sandbox.testing import create_app as create_sandbox
+from sandbox.testing import running_server
 
 SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 DATA_KEY = "00112233445566778899aabbccddeeff"
-POSTGRES_URL = os.environ.get("TONGBAN_TEST_POSTGRES_URL",
-                              "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "TONGBAN_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 REQUIRE_SERVICES = os.environ.get("TONGBAN_REQUIRE_SERVICES") == "1"
 
 
@@ -55,7 +61,7 @@ async def _create_pg_database() -> tuple[str, str]:
     name = f"tongban_test_{uuid.uuid4().hex[:10]}"
     try:
         conn = await asyncio.wait_for(asyncpg.connect(admin_dsn), 5)
-    except (OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         raise ConnectionError(str(exc)) from exc
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
@@ -113,7 +119,55 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
-    yield
+
+
+# -- sandbox provincial systems, shared by adapter and integration tests ------------------
+
+STEP_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Sandboxes:
+    rest: str
+    soap: str
+
+    def overrides(self) -> dict[str, str]:
+        return {"440000": f"{self.rest}/440000", "510000": f"{self.soap}/510000"}
+
+    async def configure(self, **change: Any) -> None:
+        """Change the sandbox settings; with ``province=`` only on the server hosting it."""
+        hosts = {"440000": [self.rest], "510000": [self.soap]}
+        targets = hosts[change["province"]] if "province" in change else [self.rest, self.soap]
+        async with httpx.AsyncClient() as http:
+            for base in targets:
+                (await http.put(f"{base}/_sandbox/config", json=change)).raise_for_status()
+
+    async def stats(self) -> dict[str, Any]:
+        async with httpx.AsyncClient() as http:
+            rest = (await http.get(f"{self.rest}/_sandbox/stats")).json()
+            soap = (await http.get(f"{self.soap}/_sandbox/stats")).json()
+        return {"rest": rest, "soap": soap}
+
+
+@pytest.fixture(scope="session")
+def sandboxes() -> Iterator[Sandboxes]:
+    with (
+        running_server(create_sandbox("rest_oauth", step_seconds=STEP_SECONDS)) as rest,
+        running_server(create_sandbox("soap_gbk", step_seconds=STEP_SECONDS)) as soap,
+    ):
+        yield Sandboxes(rest, soap)
+
+
+@pytest.fixture
+async def fresh_sandboxes(sandboxes: Sandboxes) -> Sandboxes:
+    """Sandboxes reset, every case approved unless a test says otherwise."""
+    async with httpx.AsyncClient() as http:
+        for base in (sandboxes.rest, sandboxes.soap):
+            (await http.post(f"{base}/_sandbox/reset")).raise_for_status()
+    await sandboxes.configure(
+        outcomes={"approved": 1.0, "correction": 0.0, "rejected": 0.0, "not_accepted": 0.0}
+    )
+    return sandboxes

@@ -109,8 +109,9 @@ class RestOAuthAdapter:
         payload = self._decode(response)
         token = payload.get("access_token") if isinstance(payload, dict) else None
         if not isinstance(token, str) or not token:
-            raise UpstreamProtocolError("token answer without access_token",
-                                        province=self.config.code)
+            raise UpstreamProtocolError(
+                "token answer without access_token", province=self.config.code
+            )
         expires_in = payload.get("expires_in", 300)
         return token, float(expires_in) if isinstance(expires_in, int | float) else 300.0
 
@@ -122,8 +123,9 @@ class RestOAuthAdapter:
     def _decode(self, response: httpx.Response) -> Any:
         if response.status_code >= 500 or response.status_code == 429:
             code = codes.SYSTEM_ERROR if response.status_code >= 500 else codes.TOO_MANY_REQUESTS
-            raise UpstreamUnavailable(f"HTTP {response.status_code}", province=self.config.code,
-                                      code=code)
+            raise UpstreamUnavailable(
+                f"HTTP {response.status_code}", province=self.config.code, code=code
+            )
         try:
             return response.json()
         except ValueError as exc:

@@ -82,8 +82,9 @@ def leg_state(vocab: Vocabulary, data: dict[str, Any], *, province: str) -> LegS
     code = str(data.get("zt", ""))
     status = codes.STATUS.get(code)
     if not reference or status is None:
-        raise UpstreamProtocolError(f"case answer without bjbh or known zt ({code!r})",
-                                    province=province, code=code or None)
+        raise UpstreamProtocolError(
+            f"case answer without bjbh or known zt ({code!r})", province=province, code=code or None
+        )
     result = data.get("bjjg")
     return LegState(
         reference=str(reference),

@@ -54,8 +54,9 @@ class SoapGbkAdapter:
         body = await self._call("queryData", local, query)
         result = body.find("Result")
         if result is None:
-            raise UpstreamProtocolError("queryData answer has no <Result>",
-                                        province=self.config.code)
+            raise UpstreamProtocolError(
+                "queryData answer has no <Result>", province=self.config.code
+            )
         raw = xml.read(result)
         answer: dict[str, Any] = self._vocab.from_wire(raw) if isinstance(raw, dict) else {}
         return answer
@@ -70,8 +71,12 @@ class SoapGbkAdapter:
         return case
 
     async def _call(
-        self, operation: str, business_type: str, body: Element | None,
-        *, collaboration_id: str | None = None,
+        self,
+        operation: str,
+        business_type: str,
+        body: Element | None,
+        *,
+        collaboration_id: str | None = None,
     ) -> Element:
         payload = translate.package(
             sender=self.config.secret("sender_code"),
@@ -91,5 +96,6 @@ class SoapGbkAdapter:
         response = await send(
             self._http, request, province=self.config.code, deadline=self.config.timeout_seconds
         )
-        return translate.answer_body(response.content, response.status_code,
-                                     province=self.config.code)
+        return translate.answer_body(
+            response.content, response.status_code, province=self.config.code
+        )

@@ -45,8 +45,9 @@ def vocabulary(config: ProvinceConfig) -> Vocabulary:
     )
 
 
-def auth_code(sender: str, receiver: str, send_time: str, collaboration_id: str,
-              secret: str) -> str:
+def auth_code(
+    sender: str, receiver: str, send_time: str, collaboration_id: str, secret: str
+) -> str:
     material = f"{sender}{receiver}{send_time}{collaboration_id}{secret}".encode()
     return hashlib.new("sm3", material).hexdigest()
 
@@ -90,8 +91,9 @@ def answer_body(payload: bytes, status_code: int, *, province: str) -> Element:
         raise UpstreamProtocolError(str(exc), province=province) from exc
     fault = xml.fault_string(root)
     if fault is not None or status_code >= 500:
-        raise UpstreamUnavailable(f"HTTP {status_code} {fault or ''}".strip(),
-                                  province=province, code=codes.SYSTEM_ERROR)
+        raise UpstreamUnavailable(
+            f"HTTP {status_code} {fault or ''}".strip(), province=province, code=codes.SYSTEM_ERROR
+        )
     try:
         pkg = xml.find_package(root)
     except ValueError as exc:
@@ -129,8 +131,11 @@ def leg_state(vocab: Vocabulary, body: Element, *, province: str) -> LegState:
     code = case.findtext("Status") or ""
     status = codes.STATUS.get(code)
     if not reference or status is None:
-        raise UpstreamProtocolError(f"case answer without CaseNo or known Status ({code!r})",
-                                    province=province, code=code or None)
+        raise UpstreamProtocolError(
+            f"case answer without CaseNo or known Status ({code!r})",
+            province=province,
+            code=code or None,
+        )
     result_el = case.find("Result")
     result: dict[str, Any] | None = None
     if result_el is not None:

@@ -18,8 +18,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", operation_id="readyz", summary="Readiness, with per-province detail",
-            responses={503: {"description": "Database unreachable"}})
+@router.get(
+    "/readyz",
+    operation_id="readyz",
+    summary="Readiness, with per-province detail",
+    responses={503: {"description": "Database unreachable"}},
+)
 async def readyz(runtime: RuntimeDep) -> Any:
     detail: dict[str, Any] = {"database": "ok", "provinces": {}}
     status = 200

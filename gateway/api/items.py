@@ -41,12 +41,17 @@ async def list_items(
         ):
             selected.append(ItemSummary.of(item, serving))
     start = (page - 1) * limit
-    return ItemPage(items=selected[start : start + limit], total=len(selected), page=page,
-                    limit=limit)
+    return ItemPage(
+        items=selected[start : start + limit], total=len(selected), page=page, limit=limit
+    )
 
 
-@router.get("/{code}", operation_id="get_item", summary="One service item / 事项详情",
-            responses={404: {"description": "Unknown item"}})
+@router.get(
+    "/{code}",
+    operation_id="get_item",
+    summary="One service item / 事项详情",
+    responses={404: {"description": "Unknown item"}},
+)
 async def get_item(code: str, runtime: RuntimeDep, _client: ClientDep) -> ItemDetail:
     item = runtime.catalogue.get(code)
     if item is None:

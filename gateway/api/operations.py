@@ -59,9 +59,15 @@ def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
         if len(answers) == 1 and not complete:
             failed = answers[0]["problem"]
             raise Problem(
-                failed["type"].rsplit("/", 1)[-1], failed["status"], failed["title"],
-                failed["detail"], **{k: v for k, v in failed.items()
-                                     if k not in ("type", "status", "title", "detail")},
+                failed["type"].rsplit("/", 1)[-1],
+                failed["status"],
+                failed["title"],
+                failed["detail"],
+                **{
+                    k: v
+                    for k, v in failed.items()
+                    if k not in ("type", "status", "title", "detail")
+                },
             )
         return models.answer.model_validate(
             {"item": item.code, "complete": complete, "answers": answers}
@@ -79,14 +85,19 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
         response: Response = kwargs["response"]
         async with runtime.sessions.begin() as session:
             case = await submissions.open_case(
-                session, item=item, mode=body.mode, request=body.data, client_id=client.id,
+                session,
+                item=item,
+                mode=body.mode,
+                request=body.data,
+                client_id=client.id,
                 channel="counter" if client.kind == "counter" else "api",
-                registry=runtime.registry, sealer=runtime.sealer, now=utcnow(),
+                registry=runtime.registry,
+                sealer=runtime.sealer,
+                now=utcnow(),
             )
         location = f"/v1/applications/{case.id}"
         response.headers["Location"] = location
-        return SubmissionAccepted(id=case.id, item=item.code, status=case.status,
-                                  location=location)
+        return SubmissionAccepted(id=case.id, item=item.code, status=case.status, location=location)
 
     endpoint.__signature__ = _signature(models.application, with_response=True)  # type: ignore[attr-defined]
     return endpoint
@@ -105,13 +116,19 @@ def build_router(catalogue: Catalogue) -> APIRouter:
         }
         if item.kind is Kind.query:
             router.add_api_route(
-                f"/{item.code}/queries", _query_endpoint(item, models), methods=["POST"],
-                response_model=models.answer, **common,
+                f"/{item.code}/queries",
+                _query_endpoint(item, models),
+                methods=["POST"],
+                response_model=models.answer,
+                **common,
             )
         else:
             router.add_api_route(
-                f"/{item.code}/applications", _application_endpoint(item, models),
-                methods=["POST"], status_code=202, response_model=SubmissionAccepted,
+                f"/{item.code}/applications",
+                _application_endpoint(item, models),
+                methods=["POST"],
+                status_code=202,
+                response_model=SubmissionAccepted,
                 **common,
             )
     return router

@@ -15,13 +15,18 @@ def province_views(registry: Registry) -> list[ProvinceView]:
     views = []
     for config in registry.configs():
         health = registry.health.get(config.code)
-        views.append(ProvinceView(
-            code=config.code, name=config.name_zh, name_en=config.name_en,
-            family=config.family, enabled=config.enabled,
-            healthy=bool(health and health.healthy),
-            checked_at=health.checked_at if health else None,
-            items=sorted(config.items),
-        ))
+        views.append(
+            ProvinceView(
+                code=config.code,
+                name=config.name_zh,
+                name_en=config.name_en,
+                family=config.family,
+                enabled=config.enabled,
+                healthy=bool(health and health.healthy),
+                checked_at=health.checked_at if health else None,
+                items=sorted(config.items),
+            )
+        )
     return views
 
 

@@ -46,13 +46,26 @@ class ItemSummary(BaseModel):
     def of(cls, item: ServiceItem, provinces: list[str]) -> ItemSummary:
         zh, en = DEPARTMENT_NAMES[item.department]
         return cls(
-            code=item.code, name_zh=item.name_zh, name_en=item.name_en,
-            department=item.department.value, department_name_zh=zh, department_name_en=en,
-            batch=item.batch, subject=item.subject, kind=item.kind, modes=list(item.modes),
-            roles=list(item.roles), time_limits=item.time_limits, fee=item.fee,
-            materials=list(item.materials), source=item.source, summary_zh=item.summary_zh,
-            summary_en=item.summary_en, cancellable=item.cancellable,
-            operation_id=item.operation_id, provinces=provinces,
+            code=item.code,
+            name_zh=item.name_zh,
+            name_en=item.name_en,
+            department=item.department.value,
+            department_name_zh=zh,
+            department_name_en=en,
+            batch=item.batch,
+            subject=item.subject,
+            kind=item.kind,
+            modes=list(item.modes),
+            roles=list(item.roles),
+            time_limits=item.time_limits,
+            fee=item.fee,
+            materials=list(item.materials),
+            source=item.source,
+            summary_zh=item.summary_zh,
+            summary_en=item.summary_en,
+            cancellable=item.cancellable,
+            operation_id=item.operation_id,
+            provinces=provinces,
         )
 
 

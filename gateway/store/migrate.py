@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -12,7 +14,9 @@ from gateway.settings import REPO_ROOT
 
 def alembic_config(database_url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    # An installed (non-editable) gateway finds its migrations through the environment.
+    location = Path(os.environ.get("TONGBAN_MIGRATIONS_DIR", REPO_ROOT / "migrations"))
+    config.set_main_option("script_location", str(location))
     config.set_main_option("sqlalchemy.url", database_url)
     return config
 

@@ -72,7 +72,8 @@ async def test_unknown_field_and_mode_are_rejected(gateway: Gateway) -> None:
 
 async def test_malformed_json_is_422_not_500(gateway: Gateway) -> None:
     response = await gateway.http.post(
-        "/v1/items/pension-transfer-employee/applications", content=b"{not json",
+        "/v1/items/pension-transfer-employee/applications",
+        content=b"{not json",
         headers={**gateway.auth(), "Content-Type": "application/json"},
     )
     assert response.status_code == 422
@@ -89,8 +90,9 @@ async def test_unserved_province_is_a_clear_problem(gateway: Gateway) -> None:
 
 async def test_unknown_item_and_case_are_404(gateway: Gateway) -> None:
     assert (await gateway.http.get("/v1/items/nope", headers=gateway.auth())).status_code == 404
-    response = await gateway.http.post("/v1/items/nope/applications", json={},
-                                       headers=gateway.auth())
+    response = await gateway.http.post(
+        "/v1/items/nope/applications", json={}, headers=gateway.auth()
+    )
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     missing = await gateway.http.get("/v1/applications/x", headers=gateway.auth())

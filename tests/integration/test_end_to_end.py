@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.conftest import Gateway, Sandboxes
+from tests.conftest import Sandboxes
+from tests.integration.conftest import Gateway
 
 APPLICANT = {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"}
 
@@ -124,7 +125,11 @@ async def test_contribution_query_fans_out_to_both_families(gateway: Gateway) ->
         for record in answer["result"]["records"]:
             assert "2020-01" <= record["month"] <= "2020-06"
             assert record["insurance_type"] in {
-                "pension", "unemployment", "medical", "work-injury", "maternity"
+                "pension",
+                "unemployment",
+                "medical",
+                "work-injury",
+                "maternity",
             }
 
 
@@ -148,7 +153,8 @@ async def test_query_names_the_failing_province(
     assert failed["problem"]["status"] == 503
 
     only_failing = await gateway.http.post(
-        "/v1/items/social-insurance-contributions/queries", headers=gateway.auth(),
+        "/v1/items/social-insurance-contributions/queries",
+        headers=gateway.auth(),
         json={**body, "provinces": ["510000"]},
     )
     assert only_failing.status_code == 503
@@ -161,11 +167,15 @@ async def test_catalogue_lists_items_with_schemas(gateway: Gateway) -> None:
     assert response.status_code == 200
     body = response.json()
     codes = {item["code"] for item in body["items"]}
-    assert {"social-insurance-contributions", "unemployment-registration",
-            "pension-transfer-employee"} <= codes
+    assert {
+        "social-insurance-contributions",
+        "unemployment-registration",
+        "pension-transfer-employee",
+    } <= codes
     assert body["total"] >= 3
-    detail = (await gateway.http.get("/v1/items/pension-transfer-employee",
-                                     headers=gateway.auth())).json()
+    detail = (
+        await gateway.http.get("/v1/items/pension-transfer-employee", headers=gateway.auth())
+    ).json()
     assert detail["batch"] == 2020
     assert detail["kind"] == "application"
     assert set(detail["modes"]) == {"online", "counter", "joint"}
@@ -177,7 +187,8 @@ async def test_catalogue_lists_items_with_schemas(gateway: Gateway) -> None:
 async def test_provinces_are_listed_healthy(gateway: Gateway) -> None:
     body = (await gateway.http.get("/v1/provinces", headers=gateway.auth())).json()
     assert {p["code"]: p["family"] for p in body["provinces"]} == {
-        "440000": "rest_oauth", "510000": "soap_gbk"
+        "440000": "rest_oauth",
+        "510000": "soap_gbk",
     }
     assert all(p["enabled"] for p in body["provinces"])
 
@@ -185,7 +196,8 @@ async def test_provinces_are_listed_healthy(gateway: Gateway) -> None:
 async def test_other_clients_case_is_not_found(gateway: Gateway) -> None:
     response = await gateway.submit("unemployment-registration", unemployment("440000"))
     case_id = response.json()["id"]
-    other = await gateway.http.get(f"/v1/applications/{case_id}",
-                                   headers=gateway.auth(gateway.other_key))
+    other = await gateway.http.get(
+        f"/v1/applications/{case_id}", headers=gateway.auth(gateway.other_key)
+    )
     assert other.status_code == 404
     assert other.json()["type"].endswith("/not-found")

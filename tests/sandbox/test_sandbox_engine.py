@@ -153,7 +153,7 @@ def test_catalog_vocab_override_and_errors() -> None:
 
 def test_cli_refuses_non_loopback_hosts(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["serve", "--family", "rest_oauth", "--port", "9101", "--host", "0.0.0.0"])
+        main(["serve", "--family", "rest_oauth", "--port", "9101", "--host", "192.0.2.1"])
     assert exited.value.code == 2
     assert "loopback" in capsys.readouterr().err
 

@@ -38,8 +38,8 @@ async def lookup(
 
 
 def test_about_seventy_percent_have_records() -> None:
-    have = sum(bool(generate_history("440000", i, EMPLOYERS, "202512")) for i in ids(1000))
-    assert 630 <= have <= 770
+    have = sum(bool(generate_history("440000", i, EMPLOYERS, "202512")) for i in ids(400))
+    assert 240 <= have <= 320  # 60%..80%
 
 
 def test_history_shape_and_arithmetic() -> None:

@@ -1,0 +1,75 @@
+"""Canonical JSON ⇄ wire vocabularies."""
+
+from __future__ import annotations
+
+from adapters import pinyin
+from adapters.vocabulary import Vocabulary
+
+
+def vocab(**tables: dict[str, str]) -> Vocabulary:
+    return Vocabulary.merged(
+        pinyin.OUTBOUND,
+        pinyin.INBOUND,
+        outbound={"phone": "sjhm"},
+        inbound={"sjhm": "phone"},
+        default_tables=pinyin.CODE_TABLES,
+        code_tables=tables,
+    )
+
+
+def test_outbound_renames_converts_dates_and_codes_and_drops_nulls() -> None:
+    wire = vocab().to_wire(
+        {
+            "applicant": {"name": "张三", "id_number": "11010519491231002X", "phone": "138"},
+            "from_month": "2024-01",
+            "unemployment_date": "2024-03-01",
+            "insurance_types": ["pension", "medical"],
+            "remark": None,
+            "new_field": 1,
+        }
+    )
+    assert wire == {
+        "sqr": {"xm": "张三", "sfzh": "11010519491231002X", "sjhm": "138"},
+        "ksny": "202401",
+        "unemployment_date": "20240301",
+        "xzlx": ["110", "310"],
+        "new_field": 1,
+    }
+
+
+def test_inbound_renames_and_reads_dates_by_key() -> None:
+    canonical = vocab().from_wire(
+        {
+            "jl": [{"ny": "202401", "xzlx": "210", "jfjs": "8000.00"}],
+            "bjrq": "20240301",
+            "wsbh": "20240301",
+            "sjhm": "139",
+        }
+    )
+    assert canonical == {
+        "records": [{"month": "2024-01", "insurance_type": "unemployment", "base": "8000.00"}],
+        "decided_on": "2024-03-01",
+        "decision_number": "20240301",
+        "phone": "139",
+    }
+
+
+def test_province_code_tables_override_defaults() -> None:
+    custom = vocab(insurance_type={"pension": "11"})
+    assert custom.to_wire({"insurance_type": "pension"}) == {"xzlx": "11"}
+    assert custom.from_wire({"xzlx": "11"}) == {"insurance_type": "pension"}
+
+
+def test_upper_case_wire_round_trip() -> None:
+    upper = Vocabulary.merged(
+        {k: v.upper() for k, v in pinyin.OUTBOUND.items()},
+        {k.upper(): v for k, v in pinyin.INBOUND.items()},
+        outbound={},
+        inbound={},
+        default_tables={},
+        code_tables={},
+        wire_case=str.upper,
+        canonical_case=str.lower,
+    )
+    assert upper.to_wire({"name": "李四", "reason": "x"}) == {"XM": "李四", "REASON": "x"}
+    assert upper.from_wire({"XM": "李四", "REASON": "x"}) == {"name": "李四", "reason": "x"}
