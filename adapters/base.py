@@ -132,6 +132,25 @@ class ProvinceAdapter(Protocol):
     async def ping(self) -> None: ...
 
 
+@runtime_checkable
+class CallbackReceiver(Protocol):
+    """Implemented by adapters of families that report results by calling the gateway back.
+
+    The gateway serves ``POST /v1/callbacks/{province}`` without client credentials: the
+    province's own signature is the authentication, checked here.
+    """
+
+    async def subscribe(self, callback_url: str) -> None:
+        """Tell the province where to send status changes (idempotent)."""
+        ...
+
+    def verify_callback(self, headers: Mapping[str, str], body: bytes) -> LegState:
+        """Check the signature and freshness, translate the body; raise
+        ``UpstreamAuthFailed`` for a bad or stale signature, ``UpstreamProtocolError`` for a
+        malformed body."""
+        ...
+
+
 class AdapterFamily(Protocol):
     """What an entry point in the ``tongban.adapters`` group resolves to."""
 

@@ -17,6 +17,9 @@ OUTBOUND: dict[str, str] = {
     "to_month": "jsny",
     "insurance_types": "xzlx",
     "insurance_type": "xzlx",
+    "enterprise": "sqdw",
+    "credit_code": "tyshxydm",
+    "legal_representative": "fddbr",
 }
 
 INBOUND: dict[str, str] = {
@@ -26,6 +29,9 @@ INBOUND: dict[str, str] = {
     "sfzh": "id_number",
     "lxdh": "phone",
     "dz": "address",
+    "sqdw": "enterprise",
+    "tyshxydm": "credit_code",
+    "fddbr": "legal_representative",
     "jl": "records",
     "ny": "month",
     "xzlx": "insurance_type",

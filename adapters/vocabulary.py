@@ -37,6 +37,7 @@ class Vocabulary:
     code_tables: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     wire_case: Callable[[str], str] = str
     canonical_case: Callable[[str], str] = str
+    compact_dates: bool = True  # False: the province speaks ISO dates and months itself
 
     @classmethod
     def merged(
@@ -50,6 +51,7 @@ class Vocabulary:
         code_tables: Mapping[str, Mapping[str, str]],
         wire_case: Callable[[str], str] = str,
         canonical_case: Callable[[str], str] = str,
+        compact_dates: bool = True,
     ) -> Vocabulary:
         tables = {name: dict(table) for name, table in default_tables.items()}
         for name, table in code_tables.items():
@@ -60,6 +62,7 @@ class Vocabulary:
             code_tables=tables,
             wire_case=wire_case,
             canonical_case=canonical_case,
+            compact_dates=compact_dates,
         )
 
     def to_wire(self, value: Any, key: str | None = None) -> Any:
@@ -76,9 +79,7 @@ class Vocabulary:
             table = self.code_tables.get(key or "")
             if table is not None and value in table:
                 return table[value]
-            if m := _DATE.match(value):
-                return "".join(m.groups())
-            if m := _MONTH.match(value):
+            if self.compact_dates and (m := _DATE.match(value) or _MONTH.match(value)):
                 return "".join(m.groups())
         return value
 

@@ -7,11 +7,12 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
+import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from gateway import __version__, errors, health, logs
-from gateway.api import applications, items, operations, provinces
+from gateway import __version__, errors, health, logs, province_sync
+from gateway.api import admin, applications, callbacks, items, operations, provinces
 from gateway.api import health as health_api
 from gateway.catalogue import Catalogue
 from gateway.outbox import Worker
@@ -21,6 +22,9 @@ from gateway.runtime import Runtime
 from gateway.secrets import resolve_secrets
 from gateway.settings import Settings
 from gateway.store.db import make_engine, make_sessions
+from gateway.transitions import CaseApplier
+
+log = structlog.get_logger(__name__)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -41,15 +45,20 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     registry.install_all(
         with_base_urls(load_province_files(settings.provinces_dir), settings.province_base_urls)
     )
+    sessions = make_sessions(engine)
+    applier = CaseApplier(
+        sessions, catalogue, postgres=not settings.is_sqlite, poll_seconds=settings.leg_poll_seconds
+    )
     return Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_sessions(engine),
+        sessions=sessions,
         http=http,
         registry=registry,
         catalogue=catalogue,
         sealer=Sealer(data_key, settings.data_key_id),
         secret_key=secret_key,
+        applier=applier,
     )
 
 
@@ -61,14 +70,26 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(settings, catalogue)
         app.state.runtime = runtime
+        try:
+            await province_sync.sync_once(runtime)
+        except Exception:  # the database may be away at start; the loop retries
+            log.exception("province_sync_at_start_failed")
         tasks = [
             asyncio.create_task(
-                health.run_forever(runtime.registry, settings.health_interval_seconds),
+                health.run_forever(
+                    runtime.registry, settings.health_interval_seconds, settings.public_url
+                ),
                 name="health",
-            )
+            ),
+            asyncio.create_task(
+                province_sync.run_forever(runtime, settings.registry_sync_seconds),
+                name="province-sync",
+            ),
         ]
         if settings.run_workers:
-            worker = Worker(settings, runtime.sessions, runtime.registry, catalogue, runtime.sealer)
+            worker = Worker(
+                settings, runtime.sessions, runtime.registry, runtime.applier, runtime.sealer
+            )
             tasks.append(asyncio.create_task(worker.run_forever(), name="worker"))
         try:
             yield
@@ -97,4 +118,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(operations.build_router(catalogue))
     app.include_router(applications.router)
     app.include_router(provinces.router)
+    app.include_router(admin.router)
+    app.include_router(callbacks.router)
     return app

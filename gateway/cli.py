@@ -23,6 +23,16 @@ db_app = typer.Typer(no_args_is_help=True, help="Database migrations")
 openapi_app = typer.Typer(no_args_is_help=True, help="The OpenAPI document")
 app.add_typer(db_app, name="db")
 app.add_typer(openapi_app, name="openapi")
+
+
+def _ops() -> None:
+    from gateway.cli_ops import adapters_app, clients_app, provinces_app
+
+    app.add_typer(provinces_app, name="provinces")
+    app.add_typer(adapters_app, name="adapters")
+    app.add_typer(clients_app, name="clients")
+
+
 console = Console(stderr=True)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -72,7 +82,7 @@ def worker() -> None:
         runtime = build_runtime(settings, catalogue)
         try:
             await Worker(
-                settings, runtime.sessions, runtime.registry, catalogue, runtime.sealer
+                settings, runtime.sessions, runtime.registry, runtime.applier, runtime.sealer
             ).run_forever()
         finally:
             await runtime.http.aclose()
@@ -218,6 +228,8 @@ def list_items() -> None:
             )
         )
 
+
+_ops()
 
 if __name__ == "__main__":  # pragma: no cover
     app()

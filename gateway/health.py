@@ -6,6 +6,7 @@ import asyncio
 
 import structlog
 
+from adapters.base import CallbackReceiver
 from adapters.errors import AdapterError
 from gateway.registry import Health, Registry
 from gateway.store.types import utcnow
@@ -13,8 +14,11 @@ from gateway.store.types import utcnow
 log = structlog.get_logger(__name__)
 
 
-async def check_all(registry: Registry) -> None:
-    configs = [c for c in registry.configs() if c.enabled]
+async def check_all(
+    registry: Registry, *, only: list[str] | None = None, callback_base: str | None = None
+) -> None:
+    """Ping every enabled province; (re)subscribe callback receivers while at it."""
+    configs = [c for c in registry.configs() if c.enabled and (only is None or c.code in only)]
 
     async def check(code: str) -> None:
         adapter = registry.adapter(code)
@@ -22,6 +26,8 @@ async def check_all(registry: Registry) -> None:
             return
         try:
             await adapter.ping()
+            if callback_base and isinstance(adapter, CallbackReceiver):
+                await adapter.subscribe(f"{callback_base.rstrip('/')}/v1/callbacks/{code}")
         except AdapterError as exc:
             was = registry.health.get(code)
             if was is None or was.healthy:
@@ -33,10 +39,10 @@ async def check_all(registry: Registry) -> None:
     await asyncio.gather(*(check(c.code) for c in configs))
 
 
-async def run_forever(registry: Registry, interval: float) -> None:
+async def run_forever(registry: Registry, interval: float, callback_base: str) -> None:
     while True:
         try:
-            await check_all(registry)
+            await check_all(registry, callback_base=callback_base)
         except Exception:
             log.exception("health_round_failed")
         await asyncio.sleep(interval)

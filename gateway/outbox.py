@@ -3,10 +3,10 @@
 One row is one action on one leg (``submit``, ``poll``, ``withdraw``). A worker claims due
 rows with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a conditional update
 everywhere), does the provincial I/O outside any transaction, then applies the answer to the
-case in one transaction under the case's row lock, writing the events and the follow-up rows
-in that same transaction. A crash between I/O and apply leaves the row leased; when the
-lease runs out another worker repeats the action, and the leg's serial (idempotency key)
-makes the province return the case it already opened instead of a second one.
+case in one transaction under the case's row lock (``gateway.transitions``), writing the
+events and the follow-up rows in that same transaction. A crash between I/O and apply leaves
+the row leased; when the lease runs out another worker repeats the action, and the leg's
+serial (idempotency key) makes the province return the case it already opened.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import structlog
 from sqlalchemy import or_, select, update
@@ -25,22 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.base import LegState, SubmitRequest
 from adapters.errors import AdapterError, UpstreamFailure, UpstreamRejected, UpstreamUnavailable
-from gateway import cases
-from gateway.catalogue import Catalogue
 from gateway.privacy import Sealer
 from gateway.registry import Registry
 from gateway.settings import Settings
-from gateway.store.tables import Case, Event, Leg, Outbox
+from gateway.store.tables import Case, Leg, Outbox
 from gateway.store.types import utcnow
+from gateway.transitions import POLL, SUBMIT, WITHDRAW, CaseApplier, enqueue, event
 from schemas._status import TERMINAL, CaseStatus
 
 log = structlog.get_logger(__name__)
 
-SUBMIT, POLL, WITHDRAW = "submit", "poll", "withdraw"
-
-
-def enqueue(session: AsyncSession, leg: Leg, action: str, due_at: dt.datetime) -> None:
-    session.add(Outbox(case_id=leg.case_id, leg_id=leg.id, action=action, due_at=due_at))
+__all__ = ["POLL", "SUBMIT", "WITHDRAW", "Worker", "enqueue"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +43,11 @@ class Claimed:
     action: str
     case_id: str
     leg_id: str
-    attempts: int
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the provincial I/O produced: a new leg state, or an error."""
+    """What the provincial I/O produced: a new leg state, an error, or nothing to do."""
 
     state: LegState | None = None
     error: AdapterError | None = None
@@ -67,7 +60,7 @@ class Worker:
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
         registry: Registry,
-        catalogue: Catalogue,
+        applier: CaseApplier,
         sealer: Sealer,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -75,12 +68,12 @@ class Worker:
         self.settings = settings
         self.sessions = sessions
         self.registry = registry
-        self.catalogue = catalogue
+        self.applier = applier
         self.sealer = sealer
         self.clock = clock
         self.owner = f"w-{uuid.uuid4().hex[:12]}"
-        self._case_locks: dict[str, asyncio.Lock] = {}
         self._postgres = not settings.is_sqlite
+        self._case_locks: dict[str, asyncio.Lock] = {}
 
     # -- the loop -----------------------------------------------------------------------
 
@@ -129,7 +122,7 @@ class Worker:
                     Outbox.lease_until == lease,
                 )
             )
-            return [Claimed(r.id, r.action, r.case_id, r.leg_id, r.attempts) for r in rows]
+            return [Claimed(r.id, r.action, r.case_id, r.leg_id) for r in rows]
 
     # -- one row ------------------------------------------------------------------------
 
@@ -181,31 +174,19 @@ class Worker:
         return Outcome(state=state)
 
     async def _related_reference(self, session: AsyncSession, leg: Leg) -> str | None:
-        """Later steps carry the reference of the first step's leg (e.g. the contact letter)."""
+        """Later steps carry the reference of an earlier step's leg (e.g. the contact letter)."""
         if leg.step == 0:
             return None
         earlier = await session.scalars(
-            select(Leg)
-            .where(Leg.case_id == leg.case_id, Leg.step < leg.step)
+            select(Leg.reference)
+            .where(Leg.case_id == leg.case_id, Leg.step < leg.step, Leg.reference.is_not(None))
             .order_by(Leg.step, Leg.position)
         )
-        for other in earlier:
-            if other.reference:
-                return other.reference
-        return None
+        return earlier.first()
 
     async def _apply(self, row: Claimed, outcome: Outcome) -> None:
         now = self.clock()
-        async with self.sessions.begin() as session:
-            query = select(Case).where(Case.id == row.case_id)
-            if self._postgres:
-                query = query.with_for_update()
-            case = (await session.scalars(query)).one()
-            legs = list(
-                await session.scalars(
-                    select(Leg).where(Leg.case_id == case.id).order_by(Leg.position)
-                )
-            )
+        async with self.applier.locked(row.case_id) as (session, case, legs):
             leg = next(x for x in legs if x.id == row.leg_id)
             entry = await session.get(Outbox, row.id)
             assert entry is not None
@@ -214,10 +195,9 @@ class Worker:
             entry.attempts += 1
             entry.lease_until = None
             entry.lease_owner = None
-
             if outcome.skipped:
                 entry.done = True
-                self._set_leg(
+                self.applier.set_leg(
                     session,
                     case,
                     leg,
@@ -230,53 +210,16 @@ class Worker:
             else:
                 assert outcome.state is not None
                 entry.done = True
-                self._record_state(session, case, leg, outcome.state, row.action, now)
-            self._advance(session, case, legs, now)
-
-    # -- applying answers ---------------------------------------------------------------
-
-    def _record_state(
-        self,
-        session: AsyncSession,
-        case: Case,
-        leg: Leg,
-        state: LegState,
-        action: str,
-        now: dt.datetime,
-    ) -> None:
-        if action == SUBMIT:
-            leg.reference = state.reference
-            leg.submitted_at = now
-            session.add(
-                Event(
-                    case_id=case.id,
-                    leg_id=leg.id,
-                    at=now,
-                    kind="delivered",
-                    status=state.status.value,
-                    source="gateway",
-                    province=leg.province,
-                    provincial_code=state.provincial_code,
-                    note=f"provincial reference {state.reference}",
+                self.applier.record_state(
+                    session,
+                    case,
+                    leg,
+                    outcome.state,
+                    now,
+                    delivered=row.action == SUBMIT,
+                    poll_again=row.action in (SUBMIT, POLL),
                 )
-            )
-        leg.provincial_code = state.provincial_code
-        leg.provincial_description = state.description[:100] or None
-        leg.reason = state.reason
-        if state.result is not None:
-            leg.result = state.result
-        if state.status.value != leg.status:
-            self._set_leg(
-                session,
-                case,
-                leg,
-                state.status.value,
-                now,
-                code=state.provincial_code,
-                note=state.description or None,
-            )
-        if not cases.is_final_leg(leg.status):
-            enqueue(session, leg, POLL, now + dt.timedelta(seconds=self.settings.leg_poll_seconds))
+            self.applier.advance(session, case, legs, now)
 
     def _failed_attempt(
         self,
@@ -288,21 +231,13 @@ class Worker:
         now: dt.datetime,
     ) -> None:
         entry.last_error = f"{type(error).__name__}: {error.message}"[:500]
-        retryable = isinstance(error, UpstreamFailure)
-        if retryable and entry.attempts < self.settings.max_delivery_attempts:
+        if isinstance(error, UpstreamFailure) and (
+            entry.attempts < self.settings.max_delivery_attempts
+        ):
             entry.due_at = now + dt.timedelta(seconds=self._backoff(entry.attempts))
             if entry.attempts == 1:
-                session.add(
-                    Event(
-                        case_id=case.id,
-                        leg_id=leg.id,
-                        at=now,
-                        kind="retrying",
-                        source="gateway",
-                        province=leg.province,
-                        provincial_code=error.code,
-                        note=entry.last_error,
-                    )
+                event(
+                    session, case, "retrying", now, leg=leg, code=error.code, note=entry.last_error
                 )
             log.warning(
                 "delivery_retry",
@@ -314,28 +249,26 @@ class Worker:
             )
             return
         entry.done = True
-        if entry.action == POLL and not isinstance(error, UpstreamFailure):
-            final = CaseStatus.failed
-        elif entry.action == SUBMIT and isinstance(error, UpstreamRejected):
-            final = CaseStatus.rejected
-        elif entry.action == WITHDRAW:
+        if entry.action == WITHDRAW:
             # A withdrawal that cannot be made leaves the leg as the province has it.
-            session.add(
-                Event(
-                    case_id=case.id,
-                    leg_id=leg.id,
-                    at=now,
-                    kind="withdraw_failed",
-                    source="gateway",
-                    province=leg.province,
-                    provincial_code=error.code,
-                    note=entry.last_error,
-                )
+            event(
+                session,
+                case,
+                "withdraw_failed",
+                now,
+                leg=leg,
+                code=error.code,
+                note=entry.last_error,
             )
             return
-        else:
-            final = CaseStatus.failed
-        self._set_leg(session, case, leg, final.value, now, code=error.code, note=entry.last_error)
+        final = (
+            CaseStatus.rejected
+            if entry.action == SUBMIT and isinstance(error, UpstreamRejected)
+            else CaseStatus.failed
+        )
+        self.applier.set_leg(
+            session, case, leg, final.value, now, code=error.code, note=entry.last_error
+        )
         log.error(
             "delivery_gave_up",
             case=case.id,
@@ -350,93 +283,3 @@ class Worker:
             self.settings.retry_max_seconds, self.settings.retry_base_seconds * 2 ** (attempts - 1)
         )
         return float(ceiling * random.uniform(0.5, 1.0))
-
-    def _set_leg(
-        self,
-        session: AsyncSession,
-        case: Case,
-        leg: Leg,
-        status: str,
-        now: dt.datetime,
-        *,
-        code: str | None = None,
-        note: str | None = None,
-    ) -> None:
-        leg.status = status
-        leg.updated_at = now
-        session.add(
-            Event(
-                case_id=case.id,
-                leg_id=leg.id,
-                at=now,
-                kind="leg_status",
-                status=status,
-                source="province" if code else "gateway",
-                province=leg.province,
-                provincial_code=code,
-                note=note,
-            )
-        )
-
-    def _advance(
-        self, session: AsyncSession, case: Case, legs: list[Leg], now: dt.datetime
-    ) -> None:
-        """Derive the case status and queue what the saga needs next."""
-        views = [cases.LegView(x.status, x.step, x.pivot) for x in legs]
-        previous = CaseStatus(case.status)
-        status = cases.derive(previous, views)
-        for i in cases.ready_to_submit(views) if status not in TERMINAL else []:
-            legs[i].status = CaseStatus.submitted.value
-            legs[i].updated_at = now
-            enqueue(session, legs[i], SUBMIT, now)
-        for i in cases.to_compensate(status, views):
-            enqueue(session, legs[i], WITHDRAW, now)
-            session.add(
-                Event(
-                    case_id=case.id,
-                    leg_id=legs[i].id,
-                    at=now,
-                    kind="compensating",
-                    source="gateway",
-                    province=legs[i].province,
-                    note="withdrawing: another province refused before the pivot",
-                )
-            )
-        for i in cases.to_drop(status, views):
-            self._set_leg(
-                session,
-                case,
-                legs[i],
-                CaseStatus.cancelled.value,
-                now,
-                note="not sent: the case had already ended",
-            )
-        if status is CaseStatus.completed and case.result is None:
-            case.result = self._assemble_result(case, legs)
-        if status != previous:
-            case.status = status.value
-            session.add(
-                Event(
-                    case_id=case.id,
-                    at=now,
-                    kind="case_status",
-                    status=status.value,
-                    source="gateway",
-                )
-            )
-        case.updated_at = now
-
-    def _assemble_result(self, case: Case, legs: list[Leg]) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
-        for leg in sorted(legs, key=lambda x: (x.step, x.position)):
-            merged.update(leg.result or {})
-        item = self.catalogue.get(case.item)
-        if item is None:
-            return merged
-        try:
-            model = item.result_model.model_validate(merged)
-        except ValueError:
-            log.warning("result_not_conforming", case=case.id, item=case.item)
-            return merged
-        dumped: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
-        return dumped

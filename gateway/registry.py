@@ -67,9 +67,11 @@ class Registry:
     _configs: dict[str, ProvinceConfig] = field(default_factory=dict)
     _adapters: dict[str, ProvinceAdapter] = field(default_factory=dict)
     health: dict[str, Health] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    """Database version of each province registered at run time (absent: from a file)."""
 
-    def install(self, config: ProvinceConfig) -> None:
-        """Validate and (re)bind one province; raises ConfigurationError when it cannot work."""
+    def validate(self, config: ProvinceConfig) -> None:
+        """Raise ConfigurationError unless ``config`` can be installed."""
         family = self.families.get(config.family)
         if family is None:
             raise ConfigurationError(
@@ -80,9 +82,21 @@ class Registry:
             raise ConfigurationError(
                 f"missing credentials: {', '.join(missing)}", province=config.code
             )
-        self._adapters[config.code] = family.bind(config, self.http)
+
+    def install(self, config: ProvinceConfig, *, version: int | None = None) -> None:
+        """Validate and (re)bind one province; raises ConfigurationError when it cannot work.
+
+        Rebinding swaps one dict entry: calls in flight finish on the adapter they started
+        with, new calls get the new one.
+        """
+        self.validate(config)
+        previous = self._configs.get(config.code)
+        self._adapters[config.code] = self.families[config.family].bind(config, self.http)
         self._configs[config.code] = config
-        self.health.setdefault(config.code, Health())
+        if version is not None:
+            self.versions[config.code] = version
+        if previous is None or previous.base_url != config.base_url:
+            self.health[config.code] = Health()
 
     def install_all(self, configs: Iterable[ProvinceConfig]) -> None:
         for config in configs:

@@ -11,6 +11,7 @@ from gateway.catalogue import Catalogue
 from gateway.privacy import Sealer
 from gateway.registry import Registry
 from gateway.settings import Settings
+from gateway.transitions import CaseApplier
 
 
 @dataclass
@@ -23,3 +24,4 @@ class Runtime:
     catalogue: Catalogue
     sealer: Sealer
     secret_key: str
+    applier: CaseApplier

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.store.tables import Client
 
 KEY_PREFIX = "tbk_"
-CLIENT_KINDS = ("app", "mini-program", "counter")
+CLIENT_KINDS = ("app", "mini-program", "counter", "admin")
 
 
 def new_api_key() -> str:

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(default=60.0, gt=0)
 
     health_interval_seconds: float = Field(default=30.0, gt=0)
+    registry_sync_seconds: float = Field(
+        default=2.0, gt=0, description="How often provinces registered in the database are reloaded"
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where provinces reach this gateway (callbacks go to /v1/callbacks/{code})",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gateway import cases, outbox, routing
+from gateway import cases, routing
 from gateway.coverage import check_coverage
 from gateway.privacy import Sealer, masked_person
 from gateway.registry import Registry
 from gateway.store.db import AsyncSession
 from gateway.store.tables import Case, Event, Leg
+from gateway.transitions import SUBMIT, enqueue
 from schemas._model import ServiceItem
 from schemas._status import CaseStatus
 
@@ -83,5 +84,5 @@ async def open_case(
         )
         session.add(leg)
         if target.step == first_step:
-            outbox.enqueue(session, leg, outbox.SUBMIT, now)
+            enqueue(session, leg, SUBMIT, now)
     return case

@@ -19,18 +19,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
-    common.add_argument("--step-seconds", type=float, default=2.0,
-                        help="how long each case status lasts (default 2)")
-    common.add_argument("--provinces", type=Path, default=None,
-                        help="province data (default: the bundled sandbox/provinces.toml)")
-    common.add_argument("--log-level", default="info",
-                        choices=["critical", "error", "warning", "info", "debug"])
+    common.add_argument(
+        "--step-seconds",
+        type=float,
+        default=2.0,
+        help="how long each case status lasts (default 2)",
+    )
+    common.add_argument(
+        "--provinces",
+        type=Path,
+        default=None,
+        help="province data (default: the bundled sandbox/provinces.toml)",
+    )
+    common.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     one = sub.add_parser("serve", parents=[common], help="serve one protocol family")
     one.add_argument("--family", required=True, choices=FAMILIES)
     one.add_argument("--port", type=int, required=True)
-    both = sub.add_parser("serve-all", parents=[common],
-                          help="serve rest_oauth and soap_gbk in one process")
+    both = sub.add_parser(
+        "serve-all", parents=[common], help="serve rest_oauth and soap_gbk in one process"
+    )
     both.add_argument("--rest-port", type=int, default=9101)
     both.add_argument("--soap-port", type=int, default=9102)
     return parser
@@ -45,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(exc))
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     ports: dict[str, int] = (
-        {args.family: args.port} if args.command == "serve"
+        {args.family: args.port}
+        if args.command == "serve"
         else {"rest_oauth": args.rest_port, "soap_gbk": args.soap_port}
     )
     servers: list[SandboxServer] = []

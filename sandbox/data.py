@@ -89,7 +89,9 @@ def _records_for(month: str, base: Decimal, types: Sequence[str], employer: str)
         employer_rate, personal_rate = RATES[itype]
         out.append(
             Record(
-                month=month, insurance_type=itype, base=base,
+                month=month,
+                insurance_type=itype,
+                base=base,
                 employer_amount=(base * employer_rate).quantize(CENT, ROUND_HALF_UP),
                 personal_amount=(base * personal_rate).quantize(CENT, ROUND_HALF_UP),
                 employer_name=employer,
@@ -134,7 +136,8 @@ def select(
 ) -> list[Record]:
     wanted = set(insurance_types) if insurance_types else None
     return [
-        r for r in records
+        r
+        for r in records
         if (from_month is None or r.month >= from_month)
         and (to_month is None or r.month <= to_month)
         and (wanted is None or r.insurance_type in wanted)

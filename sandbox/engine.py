@@ -136,9 +136,18 @@ class CaseEngine:
         reference = f"{prov.letters}{wire_date(now)}{self._sequences[(province, 'case')]:05d}"
         outcome = choose_outcome(province, serial, self._settings(province).outcomes)
         case = Case(
-            province=province, reference=reference, serial=serial, item=item,
-            applicant=applicant, data=data, sender=sender, related_ref=related_ref,
-            outcome=outcome, created_at=now, path=PATHS[outcome], status_since=now,
+            province=province,
+            reference=reference,
+            serial=serial,
+            item=item,
+            applicant=applicant,
+            data=data,
+            sender=sender,
+            related_ref=related_ref,
+            outcome=outcome,
+            created_at=now,
+            path=PATHS[outcome],
+            status_since=now,
             history=[(Status.received, now)],
         )
         self._cases[(province, reference)] = case
@@ -146,7 +155,10 @@ class CaseEngine:
         counts["cases"] += 1
         log.info(
             "case %s created: province=%s item=%s applicant=%s",
-            reference, province, item.code, mask_id(applicant.id_number),
+            reference,
+            province,
+            item.code,
+            mask_id(applicant.id_number),
         )
         return case, False
 

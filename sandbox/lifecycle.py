@@ -34,10 +34,16 @@ TERMINAL: frozenset[Status] = CLOSED | {Status.not_accepted, Status.withdrawn}
 # The statuses a case goes through for each outcome, one step each.
 PATHS: dict[Outcome, tuple[Status, ...]] = {
     Outcome.approved: (
-        Status.received, Status.accepted, Status.processing, Status.closed_approved,
+        Status.received,
+        Status.accepted,
+        Status.processing,
+        Status.closed_approved,
     ),
     Outcome.rejected: (
-        Status.received, Status.accepted, Status.processing, Status.closed_refused,
+        Status.received,
+        Status.accepted,
+        Status.processing,
+        Status.closed_refused,
     ),
     Outcome.not_accepted: (Status.received, Status.not_accepted),
     # Waits in correction_requested for a supplement (or times out to not_accepted).

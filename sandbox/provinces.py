@@ -14,13 +14,32 @@ DEFAULT_PATH = Path(__file__).with_name("provinces.toml")
 
 # Every meaning a family vocabulary must name (meaning -> wire key).
 MEANINGS: tuple[str, ...] = (
-    "applicant", "person", "name", "id_number", "phone", "address",
-    "from_month", "to_month", "insurance_types",
-    "records", "month", "insurance_type", "base", "employer_amount", "personal_amount",
-    "employer_name", "months_paid",
-    "decision_number", "closing_date", "decision_text",
-    "contact_letter_number", "transferred_months", "personal_account_balance",
-    "pooled_fund_transferred", "registration_number", "registration_date",
+    "applicant",
+    "person",
+    "name",
+    "id_number",
+    "phone",
+    "address",
+    "from_month",
+    "to_month",
+    "insurance_types",
+    "records",
+    "month",
+    "insurance_type",
+    "base",
+    "employer_amount",
+    "personal_amount",
+    "employer_name",
+    "months_paid",
+    "decision_number",
+    "closing_date",
+    "decision_text",
+    "contact_letter_number",
+    "transferred_months",
+    "personal_account_balance",
+    "pooled_fund_transferred",
+    "registration_number",
+    "registration_date",
 )
 
 
@@ -67,7 +86,10 @@ class Defaults:
     hang: bool = False
     outcomes: Mapping[str, float] = field(
         default_factory=lambda: {
-            "approved": 0.8, "correction": 0.1, "rejected": 0.05, "not_accepted": 0.05,
+            "approved": 0.8,
+            "correction": 0.1,
+            "rejected": 0.05,
+            "not_accepted": 0.05,
         }
     )
 

@@ -7,6 +7,7 @@ import contextlib
 import ipaddress
 import signal
 from collections.abc import Generator, Sequence
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -43,6 +44,7 @@ def make_server(
     log_level: str = "info",
     access_log: bool = True,
     loop: str = "auto",
+    lifespan: Literal["auto", "on", "off"] = "off",
 ) -> SandboxServer:
     check_loopback(host)
     config = uvicorn.Config(
@@ -51,7 +53,7 @@ def make_server(
         port=port,
         log_level=log_level,
         access_log=access_log,
-        lifespan="off",
+        lifespan=lifespan,
         ws="none",
         loop=loop,
         timeout_graceful_shutdown=2,

@@ -69,6 +69,12 @@ def build_state(
     contributions = ContributionData(catalog.anchor_month, clock)
     engine = CaseEngine(provinces, config.effective, contributions, clock)
     return SandboxState(
-        family=family, catalog=catalog, provinces=provinces, config=config, engine=engine,
-        contributions=contributions, status_code=status_code, clock=clock,
+        family=family,
+        catalog=catalog,
+        provinces=provinces,
+        config=config,
+        engine=engine,
+        contributions=contributions,
+        status_code=status_code,
+        clock=clock,
     )

@@ -17,6 +17,7 @@ import time
 import xml.etree.ElementTree as ET  # building only
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from starlette.types import ASGIApp
 
@@ -32,15 +33,28 @@ SC_RECEIVER = "510000RSJ"
 SC_SECRET = "sc-sandbox-secret"
 
 __all__ = [
-    "Package", "create_app", "read_soap_answer", "running_server", "soap_headers", "soap_request",
+    "Package",
+    "create_app",
+    "read_soap_answer",
+    "running_server",
+    "soap_headers",
+    "soap_request",
 ]
 
 
 @contextmanager
 def running_server(
-    app: ASGIApp, port: int = 0, *, host: str = "127.0.0.1", startup_timeout: float = 10.0
+    app: ASGIApp,
+    port: int = 0,
+    *,
+    host: str = "127.0.0.1",
+    startup_timeout: float = 10.0,
+    lifespan: Literal["auto", "on", "off"] = "off",
 ) -> Iterator[str]:
-    """Serves `app` on host:port (a free port when 0); yields the base URL."""
+    """Serves `app` on host:port (a free port when 0); yields the base URL.
+
+    Any ASGI app will do (tests also serve the gateway with it, ``lifespan="on"``).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # An explicit IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted connections only then;
     # without it every response waits ~40 ms for delayed ACKs.
@@ -49,8 +63,15 @@ def running_server(
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         bound = sock.getsockname()[1]
-        server = make_server(app, host, bound, log_level="warning", access_log=False,
-                             loop="asyncio")
+        server = make_server(
+            app,
+            host,
+            bound,
+            log_level="warning",
+            access_log=False,
+            loop="asyncio",
+            lifespan=lifespan,
+        )
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox:{bound}", daemon=True
         )
@@ -58,13 +79,17 @@ def running_server(
         deadline = time.monotonic() + startup_timeout
         while not server.started:
             if not thread.is_alive():
-                raise RuntimeError("sandbox server failed to start")
+                raise RuntimeError("server failed to start")
             if time.monotonic() > deadline:
                 server.should_exit = True
                 raise TimeoutError("sandbox server did not start in time")
             time.sleep(0.005)
         try:
-            yield f"http://[{host}]:{bound}" if family == socket.AF_INET6 else f"http://{host}:{bound}"
+            yield (
+                f"http://[{host}]:{bound}"
+                if family == socket.AF_INET6
+                else f"http://{host}:{bound}"
+            )
         finally:
             server.should_exit = True
             thread.join(startup_timeout)
@@ -89,8 +114,11 @@ def soap_request(
     package = ET.SubElement(ET.SubElement(envelope, "soapenv:Body"), "Package")
     head = ET.SubElement(package, "PackageHead")
     fields = {
-        "Version": "1.0", "SenderCode": sender, "ReceiverCode": receiver,
-        "BusinessType": business_type, "CollaborationId": collaboration_id,
+        "Version": "1.0",
+        "SenderCode": sender,
+        "ReceiverCode": receiver,
+        "BusinessType": business_type,
+        "CollaborationId": collaboration_id,
         "SendTime": send_time,
         "AuthCode": auth or auth_code(sender, receiver, send_time, collaboration_id, secret),
     }

@@ -29,6 +29,18 @@ DEPARTMENT_MODULES: tuple[str, ...] = (
     "civil_affairs",
     "disabled_persons",
     "education",
+    "education_services",
+    "transport",
+    "market_regulation",
+    "market_regulation_changes",
+    "market_regulation_licences",
+    "ecology_environment",
+    "health",
+    "justice",
+    "natural_resources",
+    "electricity",
+    "taxation",
+    "housing_construction",
 )
 
 

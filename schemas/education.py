@@ -21,8 +21,11 @@ _ISSUER = role("target", "issuing_province", "发证地（院校所在地）",
                "Province that issued it (where the school is)")
 
 
-def _lookup(code: str, name_zh: str, name_en: str, batch: Literal[2020, 2021], request: type[CertificateCheck],
-            result: type[CertificateFound], summary_zh: str, summary_en: str) -> ServiceItem:
+def _lookup(
+    code: str, name_zh: str, name_en: str, batch: Literal[2020, 2021],
+    request: type[CertificateCheck], result: type[CertificateFound],
+    summary_zh: str, summary_en: str,
+) -> ServiceItem:
     return ServiceItem(
         code=code, name_zh=name_zh, name_en=name_en, department=EDU, batch=batch,
         subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),

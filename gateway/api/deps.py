@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gateway import security
-from gateway.problems import unauthenticated
+from gateway.problems import Problem, unauthenticated
 from gateway.runtime import Runtime
 from gateway.store.db import AsyncSession
 from gateway.store.tables import Client
@@ -49,3 +49,14 @@ async def get_client(
 
 
 ClientDep = Annotated[Client, Depends(get_client)]
+
+
+async def get_admin(client: ClientDep) -> Client:
+    if client.kind != "admin":
+        raise Problem(
+            "forbidden", 403, "Forbidden / 无权访问", "this operation needs admin credentials"
+        )
+    return client
+
+
+AdminDep = Annotated[Client, Depends(get_admin)]

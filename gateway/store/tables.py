@@ -116,3 +116,20 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     done: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProvinceRecord(Base):
+    """A province adapter configuration registered at run time (overrides the files).
+
+    Credentials are sealed (SM4-GCM, bound to the province code); everything else is plain.
+    """
+
+    __tablename__ = "province_configs"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    config: Mapped[dict[str, Any]] = mapped_column()
+    credentials_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))

@@ -136,18 +136,24 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
         body = (await request.body()).decode("utf-8", errors="replace")
         form = dict(parse_qsl(body, keep_blank_values=True))
         client_id, secret = client_credentials(request.headers.get("authorization"), form)
-        if not (same(client_id, prov.auth.get("client_id"))
-                and same(secret, prov.auth.get("client_secret"))):
+        if not (
+            same(client_id, prov.auth.get("client_id"))
+            and same(secret, prov.auth.get("client_secret"))
+        ):
             return JSONResponse(
-                {"error": "invalid_client"}, status_code=401,
+                {"error": "invalid_client"},
+                status_code=401,
                 headers={"WWW-Authenticate": f'Basic realm="{prov.code}"'},
             )
         if form.get("grant_type") != "client_credentials":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         ttl = state.settings(prov.code).token_ttl_seconds
         return JSONResponse(
-            {"access_token": tokens.issue(prov.code, ttl), "token_type": "Bearer",
-             "expires_in": ttl},
+            {
+                "access_token": tokens.issue(prov.code, ttl),
+                "token_type": "Bearer",
+                "expires_in": ttl,
+            },
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
         )
 
@@ -171,7 +177,11 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
         bdsj = _object(body, "bdsj", "bdsj")
         applicant = _person(prov, bdsj, "applicant", "bdsj")
         case, _ = state.engine.submit(
-            prov.code, serial=serial, item=item, applicant=applicant, data=bdsj,
+            prov.code,
+            serial=serial,
+            item=item,
+            applicant=applicant,
+            data=bdsj,
             sender=_optional(body, "sjly", "sjly"),
             related_ref=_optional(body, "glbh", "glbh"),
         )
@@ -227,7 +237,9 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
         v = prov.vocab
         try:
             data = answers.contributions(
-                state, prov, id_number=person.id_number,
+                state,
+                prov,
+                id_number=person.id_number,
                 from_month=answers.month_condition("from_month", cxtj.get(v["from_month"])),
                 to_month=answers.month_condition("to_month", cxtj.get(v["to_month"])),
                 insurance_types=answers.insurance_type_filter(cxtj.get(v["insurance_types"])),

@@ -58,7 +58,9 @@ def parameter_error(field: str, problem: str = "缺失或格式错误") -> RestE
 
 def token_error() -> RestError:
     return RestError(
-        TOKEN_INVALID, "令牌缺失、无效或已过期", 401,
+        TOKEN_INVALID,
+        "令牌缺失、无效或已过期",
+        401,
         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
     )
 

@@ -77,7 +77,9 @@ async def _exchange(state: SandboxState, code: str, request: Request) -> Respons
     except x.MalformedPackage as exc:
         return answer({}, MALFORMED, str(exc))
     refused = auth.check_head(
-        package.head, province.auth, now=state.clock(),
+        package.head,
+        province.auth,
+        now=state.clock(),
         window_seconds=state.catalog.defaults.send_time_window_seconds,
     )
     if refused is not None:

@@ -131,8 +131,12 @@ def submit_case(ctx: Context) -> ET.Element:
     assert data_el is not None
     applicant = _person(ctx, data_el, "applicant", "Case/Data")
     case, _ = ctx.state.engine.submit(
-        ctx.province.code, serial=ctx.package.head["CollaborationId"], item=item,
-        applicant=applicant, data=data, sender=ctx.package.head.get("SenderCode"),
+        ctx.province.code,
+        serial=ctx.package.head["CollaborationId"],
+        item=item,
+        applicant=applicant,
+        data=data,
+        sender=ctx.package.head.get("SenderCode"),
         related_ref=_text(case_el, "RelatedRef", "Case", required=False) or None,
     )
     return _case_answer(ctx, case, full=False)
@@ -162,7 +166,9 @@ def query_data(ctx: Context) -> ET.Element:
     types_el = child(query, v["insurance_types"])
     try:
         result = answers.contributions(
-            ctx.state, ctx.province, id_number=person.id_number,
+            ctx.state,
+            ctx.province,
+            id_number=person.id_number,
             from_month=answers.month_condition(
                 "from_month", _text(query, v["from_month"], "Query", required=False)
             ),

@@ -14,8 +14,14 @@ SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 CONTENT_TYPE = "text/xml; charset=GBK"
 DECLARATION = '<?xml version="1.0" encoding="GBK"?>'
 HEAD_ORDER = (
-    "Version", "SenderCode", "ReceiverCode", "BusinessType", "CollaborationId", "SendTime",
-    "ReturnCode", "ReturnMsg",
+    "Version",
+    "SenderCode",
+    "ReceiverCode",
+    "BusinessType",
+    "CollaborationId",
+    "SendTime",
+    "ReturnCode",
+    "ReturnMsg",
 )
 
 

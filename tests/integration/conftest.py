@@ -15,8 +15,8 @@ from gateway import security
 from gateway.app import create_app
 from gateway.store.db import make_engine, make_sessions
 from gateway.store.migrate import upgrade_async
+from sandbox.testing import running_server
 from tests.conftest import SECRET_KEY, Sandboxes, test_settings
-from tests.integration.server import serving
 
 
 @dataclass
@@ -67,6 +67,6 @@ async def gateway(database_url: str, fresh_sandboxes: Sandboxes) -> AsyncIterato
     await upgrade_async(database_url)
     key, other = await _clients(database_url)
     settings = test_settings(database_url, province_base_urls=fresh_sandboxes.overrides())
-    with serving(create_app(settings)) as base_url:
+    with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
             yield Gateway(base_url, key, other, http)

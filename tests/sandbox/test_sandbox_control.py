@@ -15,10 +15,14 @@ SERVICE = "/510000/services/XzfwService"
 
 async def test_health(rest: httpx.AsyncClient, soap: httpx.AsyncClient) -> None:
     assert (await rest.get("/_sandbox/health")).json() == {
-        "status": "ok", "family": "rest_oauth", "provinces": ["440000"],
+        "status": "ok",
+        "family": "rest_oauth",
+        "provinces": ["440000"],
     }
     assert (await soap.get("/_sandbox/health")).json() == {
-        "status": "ok", "family": "soap_gbk", "provinces": ["510000"],
+        "status": "ok",
+        "family": "soap_gbk",
+        "provinces": ["510000"],
     }
 
 
@@ -27,14 +31,17 @@ async def test_config_defaults_and_changes(rest: httpx.AsyncClient) -> None:
     assert config["family"] == "rest_oauth"
     assert config["step_seconds"] == 0.05
     assert config["outcomes"] == {
-        "approved": 0.8, "correction": 0.1, "rejected": 0.05, "not_accepted": 0.05,
+        "approved": 0.8,
+        "correction": 0.1,
+        "rejected": 0.05,
+        "not_accepted": 0.05,
     }
     assert config["latency_ms"] == 0
     assert config["error_rate"] == 0
     assert config["hang"] is False
     assert config["provinces"]["440000"]["token_ttl_seconds"] == 600
 
-    changed = (await rest.put("/_sandbox/config", json={"step_seconds": 0.2, "latency_ms": 5}))
+    changed = await rest.put("/_sandbox/config", json={"step_seconds": 0.2, "latency_ms": 5})
     assert changed.status_code == 200
     assert changed.json()["step_seconds"] == 0.2
     assert changed.json()["provinces"]["440000"]["latency_ms"] == 5
@@ -44,7 +51,10 @@ async def test_config_defaults_and_changes(rest: httpx.AsyncClient) -> None:
     )
     assert scoped.json()["province"] == "440000"
     assert scoped.json()["outcomes"] == {
-        "approved": 0, "correction": 0, "rejected": 1, "not_accepted": 0,
+        "approved": 0,
+        "correction": 0,
+        "rejected": 1,
+        "not_accepted": 0,
     }
     assert (await rest.get("/_sandbox/config")).json()["outcomes"]["approved"] == 0.8
 
@@ -72,7 +82,8 @@ async def test_cases_listing_has_no_personal_data(
     rest: httpx.AsyncClient, gd_auth: dict[str, str]
 ) -> None:
     body = {
-        "sxbm": "440000-RS-0207", "ywlsh": "list-1",
+        "sxbm": "440000-RS-0207",
+        "ywlsh": "list-1",
         "bdsj": {"sqr": {"xm": "赵六", "sfzh": "440105199001011234"}},
     }
     made = (await rest.post(f"{GD}/api/v1/bj/sb", json=body, headers=gd_auth)).json()["data"]
@@ -91,7 +102,8 @@ async def test_cases_listing_has_no_personal_data(
 async def test_stats_count_and_reset(rest: httpx.AsyncClient, gd_auth: dict[str, str]) -> None:
     for serial in ("a", "b", "a", "a"):
         body = {
-            "sxbm": "440000-RS-0207", "ywlsh": serial,
+            "sxbm": "440000-RS-0207",
+            "ywlsh": serial,
             "bdsj": {"sqr": {"xm": "赵六", "sfzh": "440105199001011234"}},
         }
         await rest.post(f"{GD}/api/v1/bj/sb", json=body, headers=gd_auth)
@@ -142,9 +154,7 @@ async def test_latency(rest: httpx.AsyncClient) -> None:
     assert time.monotonic() - started < 0.3
 
 
-async def test_hang_holds_until_released(
-    rest: httpx.AsyncClient, soap: httpx.AsyncClient
-) -> None:
+async def test_hang_holds_until_released(rest: httpx.AsyncClient, soap: httpx.AsyncClient) -> None:
     (await rest.put("/_sandbox/config", json={"hang": True})).raise_for_status()
     with pytest.raises(httpx.ReadTimeout):
         await rest.get(f"{GD}/api/v1/ping", timeout=0.3)

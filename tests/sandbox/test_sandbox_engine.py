@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import socket
 import subprocess
 import sys
@@ -34,8 +35,13 @@ def make_engine(outcome: str) -> tuple[CaseEngine, FakeClock]:
     catalog = load_catalog()
     provinces = catalog.hosted_by("rest_oauth")
     base = Settings(
-        step_seconds=1.0, outcomes={outcome: 1.0}, latency_ms=0, error_rate=0.0, hang=False,
-        token_ttl_seconds=600, correction_wait_steps=3,
+        step_seconds=1.0,
+        outcomes={outcome: 1.0},
+        latency_ms=0,
+        error_rate=0.0,
+        hang=False,
+        token_ttl_seconds=600,
+        correction_wait_steps=3,
     )
     clock = FakeClock()
     config = ConfigStore(base, {code: {} for code in provinces})
@@ -46,7 +52,10 @@ def make_engine(outcome: str) -> tuple[CaseEngine, FakeClock]:
 def submit(engine: CaseEngine, serial: str = "s-1") -> str:
     item = load_catalog().provinces["440000"].items["440000-RS-0315"]
     case, replayed = engine.submit(
-        "440000", serial=serial, item=item, data={"k": "v"},
+        "440000",
+        serial=serial,
+        item=item,
+        data={"k": "v"},
         applicant=Applicant("张三", "11010519491231002X"),
     )
     assert not replayed
@@ -104,7 +113,10 @@ def test_lazy_progress_survives_step_changes() -> None:
     case = engine.get("440000", reference)
     assert case.status is Status.closed_approved
     assert [s for s, _ in case.history] == [
-        Status.received, Status.accepted, Status.processing, Status.closed_approved,
+        Status.received,
+        Status.accepted,
+        Status.processing,
+        Status.closed_approved,
     ]
     assert case.decision is not None
     assert case.decision.number.startswith("粤人社决〔")
@@ -127,7 +139,10 @@ def test_masking_and_repr_hide_id_numbers() -> None:
 def test_config_update_model() -> None:
     update = ConfigUpdate(outcomes=OutcomeWeights(correction=1))
     assert update.changes()["outcomes"] == {
-        "approved": 0.0, "correction": 1.0, "rejected": 0.0, "not_accepted": 0.0,
+        "approved": 0.0,
+        "correction": 1.0,
+        "rejected": 0.0,
+        "not_accepted": 0.0,
     }
 
 
@@ -136,8 +151,11 @@ def test_catalog_vocab_override_and_errors() -> None:
         "families": {"rest_oauth": {"vocab": load_catalog().provinces["440000"].vocab.as_dict()}},
         "provinces": {
             "330000": {
-                "name": "浙江省", "family": "rest_oauth", "letters": "ZJ",
-                "decision_issuer": "浙人社决", "vocab": {"id_number": "zjhm"},
+                "name": "浙江省",
+                "family": "rest_oauth",
+                "letters": "ZJ",
+                "decision_issuer": "浙人社决",
+                "vocab": {"id_number": "zjhm"},
                 "items": {"330000-01": {"kind": "contributions"}},
             }
         },
@@ -168,9 +186,21 @@ def _free_port() -> int:
 def test_cli_serve_all_runs_both_families() -> None:
     rest_port, soap_port = _free_port(), _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "serve-all", "--rest-port", str(rest_port),
-         "--soap-port", str(soap_port), "--log-level", "warning"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "serve-all",
+            "--rest-port",
+            str(rest_port),
+            "--soap-port",
+            str(soap_port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         families = {}
@@ -191,3 +221,17 @@ def test_cli_serve_all_runs_both_families() -> None:
         assert process.wait(timeout=10) == 0
         if process.stderr:
             process.stderr.close()
+
+
+def test_sandbox_is_independent_of_the_gateway() -> None:
+    """The sandbox is a second implementation of the protocols: it may not borrow the first."""
+    forbidden = {"gateway", "adapters", "schemas"}
+    for path in (REPO / "sandbox").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            assert not {n.split(".")[0] for n in names} & forbidden, f"{path}: {names}"

@@ -20,7 +20,8 @@ def ids(count: int) -> list[str]:
 
 def someone(province: str, *, with_records: bool) -> str:
     return next(
-        i for i in ids(200)
+        i
+        for i in ids(200)
         if bool(generate_history(province, i, EMPLOYERS, "202512")) == with_records
     )
 

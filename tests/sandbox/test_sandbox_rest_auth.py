@@ -37,7 +37,8 @@ async def test_token_refused_for_wrong_secret(rest: httpx.AsyncClient) -> None:
         await rest.post(f"{GD}/oauth/token", data={**GRANT, "client_secret": "nope"}),
         await rest.post(f"{GD}/oauth/token", data={**GRANT, "client_id": "tongban-sc"}),
         await rest.post(
-            f"{GD}/oauth/token", data={"grant_type": "client_credentials"},
+            f"{GD}/oauth/token",
+            data={"grant_type": "client_credentials"},
             auth=("tongban-gd", "nope"),
         ),
         await rest.post(f"{GD}/oauth/token", data={"grant_type": "client_credentials"}),

@@ -147,7 +147,10 @@ async def test_same_serial_is_the_same_case(
     assert stats["submissions"] == 3
     assert stats["replays"] == 1
     assert stats["by_province"]["440000"] == {
-        "cases": 2, "submissions": 3, "replays": 1, "lookups": 0,
+        "cases": 2,
+        "submissions": 3,
+        "replays": 1,
+        "lookups": 0,
     }
 
 
@@ -160,7 +163,8 @@ async def test_correction_then_supplement_closes_approved(
     assert data["bzyy"]
     answer = await rest.post(
         f"{GD}/api/v1/bj/{made['bjbh']}/bz",
-        json={"bdsj": {"contribution_certificate": "已补充"}}, headers=gd_auth,
+        json={"bdsj": {"contribution_certificate": "已补充"}},
+        headers=gd_auth,
     )
     assert answer.json()["code"] == "0000"
     assert answer.json()["data"]["zt"] == "8"
@@ -192,9 +196,7 @@ async def test_supplement_refused_outside_correction(
     assert answer.json()["code"] == "1001"
 
 
-async def test_withdrawal_before_closing(
-    rest: httpx.AsyncClient, gd_auth: dict[str, str]
-) -> None:
+async def test_withdrawal_before_closing(rest: httpx.AsyncClient, gd_auth: dict[str, str]) -> None:
     await force(rest, "approved", step_seconds=60)
     made = await submit(rest, gd_auth, "serial-cx")
     answer = await rest.post(f"{GD}/api/v1/bj/{made['bjbh']}/cx", headers=gd_auth)

@@ -21,8 +21,13 @@ TERMINAL = {"21", "40", "41", "50"}
 
 
 async def call(
-    soap: httpx.AsyncClient, operation: str, business_type: str, body: ET.Element | None = None,
-    *, cid: str = "cid-1", **options: Any,
+    soap: httpx.AsyncClient,
+    operation: str,
+    business_type: str,
+    body: ET.Element | None = None,
+    *,
+    cid: str = "cid-1",
+    **options: Any,
 ) -> Package:
     raw = soap_request(business_type, body, collaboration_id=cid, **options)
     answer = await soap.post(SERVICE, content=raw, headers=soap_headers(operation))
@@ -52,8 +57,9 @@ def body_of(package: Package, name: str) -> dict[str, Any]:
     return value
 
 
-async def submit(soap: httpx.AsyncClient, cid: str, business_type: str = "YL03",
-                 name: str = "张三") -> str:
+async def submit(
+    soap: httpx.AsyncClient, cid: str, business_type: str = "YL03", name: str = "张三"
+) -> str:
     answer = await call(soap, "submitCase", business_type, case_el(name), cid=cid)
     assert answer.head["ReturnCode"] == "0", answer.head
     reference = body_of(answer, "Case")["CaseNo"]
@@ -62,8 +68,13 @@ async def submit(soap: httpx.AsyncClient, cid: str, business_type: str = "YL03",
 
 
 async def query(soap: httpx.AsyncClient, reference: str) -> dict[str, Any]:
-    answer = await call(soap, "queryCase", "QUERY", element("Case", {"CaseNo": reference}),
-                        cid=f"q-{time.monotonic_ns()}")
+    answer = await call(
+        soap,
+        "queryCase",
+        "QUERY",
+        element("Case", {"CaseNo": reference}),
+        cid=f"q-{time.monotonic_ns()}",
+    )
     assert answer.head["ReturnCode"] == "0", answer.head
     return body_of(answer, "Case")
 
@@ -124,8 +135,7 @@ async def test_stale_send_time_is_1004(soap: httpx.AsyncClient) -> None:
         b"<not xml",
         b"\xff\xfe\x80 not gbk",
         '<?xml version="1.0" encoding="GBK"?><a>没有信封</a>'.encode("gbk"),
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-        b"<x>&b;</x>",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>',
     ],
     ids=["not-well-formed", "not-gbk", "no-envelope", "entities"],
 )
@@ -221,14 +231,16 @@ async def test_correction_times_out_to_21(soap: httpx.AsyncClient) -> None:
 async def test_withdraw_before_and_after_closing(soap: httpx.AsyncClient) -> None:
     await force(soap, "approved", step_seconds=60)
     open_case = await submit(soap, "cid-50")
-    answer = await call(soap, "withdrawCase", "QUERY", element("Case", {"CaseNo": open_case}),
-                        cid="cid-50-cx")
+    answer = await call(
+        soap, "withdrawCase", "QUERY", element("Case", {"CaseNo": open_case}), cid="cid-50-cx"
+    )
     assert answer.head["ReturnCode"] == "0"
     assert body_of(answer, "Case")["Status"] == "50"
     await force(soap, "approved", step_seconds=0)
     closed = await submit(soap, "cid-40")
-    answer = await call(soap, "withdrawCase", "QUERY", element("Case", {"CaseNo": closed}),
-                        cid="cid-40-cx")
+    answer = await call(
+        soap, "withdrawCase", "QUERY", element("Case", {"CaseNo": closed}), cid="cid-40-cx"
+    )
     assert answer.head["ReturnCode"] == "3002"
     assert (await query(soap, closed))["Status"] == "40"
 

@@ -156,8 +156,13 @@ def test_housing_fund_has_its_eight_items() -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["hukou-move-job-transfer", "hukou-move-college-admission", "hukou-move-graduation",
-     "hukou-move-spouse", "hukou-move-parents"],
+    [
+        "hukou-move-job-transfer",
+        "hukou-move-college-admission",
+        "hukou-move-graduation",
+        "hukou-move-spouse",
+        "hukou-move-parents",
+    ],
 )
 def test_hukou_moves_are_joint_between_origin_and_destination(code: str) -> None:
     item = _by_code(code)
@@ -169,18 +174,28 @@ def test_hukou_moves_are_joint_between_origin_and_destination(code: str) -> None
 @pytest.mark.parametrize(
     ("code", "batch"),
     [
-        ("unemployment-registration", 2020), ("pension-transfer-employee", 2020),
-        ("pension-transfer-resident", 2020), ("professional-qualification-verification", 2020),
-        ("notarization-diploma", 2020), ("notarization-driving-licence", 2020),
-        ("housing-fund-retirement-withdrawal", 2020), ("pollutant-discharge-permit", 2020),
-        ("enterprise-establishment", 2020), ("branch-establishment", 2020),
+        ("unemployment-registration", 2020),
+        ("pension-transfer-employee", 2020),
+        ("pension-transfer-resident", 2020),
+        ("professional-qualification-verification", 2020),
+        ("notarization-diploma", 2020),
+        ("notarization-driving-licence", 2020),
+        ("housing-fund-retirement-withdrawal", 2020),
+        ("pollutant-discharge-permit", 2020),
+        ("enterprise-establishment", 2020),
+        ("branch-establishment", 2020),
         ("industrial-product-production-licence", 2021),
         ("out-of-province-treatment-filing", 2021),
-        ("social-security-card-application", 2021), ("social-security-card-activation", 2021),
-        ("social-security-card-replacement", 2021), ("social-security-card-loss-report", 2021),
-        ("hukou-certificate", 2021), ("used-car-transfer-registration", 2021),
-        ("real-estate-mortgage-registration", 2021), ("housing-fund-purchase-withdrawal", 2021),
-        ("newborn-hukou-registration", 2021), ("social-insurance-contributions", 2021),
+        ("social-security-card-application", 2021),
+        ("social-security-card-activation", 2021),
+        ("social-security-card-replacement", 2021),
+        ("social-security-card-loss-report", 2021),
+        ("hukou-certificate", 2021),
+        ("used-car-transfer-registration", 2021),
+        ("real-estate-mortgage-registration", 2021),
+        ("housing-fund-purchase-withdrawal", 2021),
+        ("newborn-hukou-registration", 2021),
+        ("social-insurance-contributions", 2021),
     ],
 )
 def test_announced_items_sit_in_their_batch(code: str, batch: int) -> None:

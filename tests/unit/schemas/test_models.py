@@ -99,7 +99,8 @@ def _walk(model: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[tuple[
 @pytest.mark.parametrize("model", MODELS, ids=_model_id)
 def test_every_field_has_a_bilingual_description(model: type[BaseModel]) -> None:
     missing = [
-        name for name, info in _walk(model, set())
+        name
+        for name, info in _walk(model, set())
         if not _BILINGUAL.search(_description(info) or "")
     ]
     assert not missing, f"fields without an 'English / 中文' description: {missing}"

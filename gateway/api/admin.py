@@ -1,0 +1,233 @@
+"""The ops API: register, change, enable, disable and check province adapters at run time.
+
+Admin credentials are separate: only clients of kind ``admin`` get past ``AdminDep``.
+Changes are stored in the database and installed at once in this process; the other
+processes pick them up within ``registry_sync_seconds``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import ItemBinding, ProvinceConfig
+from adapters.errors import ConfigurationError
+from gateway import province_admin
+from gateway.api.deps import AdminDep, RuntimeDep
+from gateway.api.operations import ERROR_RESPONSES
+from gateway.conformance import Subject, run_checks
+from gateway.problems import Problem, not_found
+from gateway.runtime import Runtime
+
+router = APIRouter(
+    prefix="/admin/v1",
+    tags=["admin"],
+    responses={401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[401]},
+)
+
+
+class Registration(BaseModel):
+    """A province adapter configuration, as ops register it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    family: str
+    base_url: str
+    enabled: bool = True
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    credentials: dict[str, str]
+    outbound: dict[str, str] = Field(default_factory=dict)
+    inbound: dict[str, str] = Field(default_factory=dict)
+    code_tables: dict[str, dict[str, str]] = Field(default_factory=dict)
+    items: dict[str, ItemBinding] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Coverage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: dict[str, ItemBinding]
+
+
+class AdminProvince(BaseModel):
+    code: str
+    name: str
+    family: str
+    base_url: str
+    enabled: bool
+    healthy: bool
+    health_error: str | None
+    checked_at: dt.datetime | None
+    source: str = Field(description="'file' or 'database'")
+    version: int | None
+    credential_keys: list[str] = Field(description="Names only: values are never returned")
+    items: dict[str, ItemBinding]
+
+
+class Family(BaseModel):
+    name: str
+    description: str
+    required_credentials: list[str]
+
+
+class CheckRow(BaseModel):
+    name: str
+    passed: bool
+    detail: str
+    seconds: float
+
+
+class CheckReport(BaseModel):
+    province: str
+    passed: bool
+    checks: list[CheckRow]
+
+
+def _view(runtime: Runtime, config: ProvinceConfig) -> AdminProvince:
+    health = runtime.registry.health.get(config.code)
+    version = runtime.registry.versions.get(config.code)
+    return AdminProvince(
+        code=config.code,
+        name=config.name_zh,
+        family=config.family,
+        base_url=config.base_url,
+        enabled=config.enabled,
+        healthy=bool(health and health.healthy),
+        health_error=health.error if health else None,
+        checked_at=health.checked_at if health else None,
+        source="database" if version is not None else "file",
+        version=version,
+        credential_keys=sorted(config.credentials),
+        items=dict(sorted(config.items.items())),
+    )
+
+
+def _current(runtime: Runtime, code: str) -> ProvinceConfig:
+    config = runtime.registry.config(code)
+    if config is None:
+        raise not_found("Province", f"no adapter is configured for province {code}")
+    return config
+
+
+async def _store(runtime: Runtime, config: ProvinceConfig, actor: str) -> AdminProvince:
+    try:
+        await province_admin.store(runtime, config, actor=actor)
+    except province_admin.UnknownItems as exc:
+        raise Problem(
+            "validation",
+            422,
+            "Request validation failed / 请求参数校验失败",
+            str(exc),
+            errors=[
+                {"field": f"items.{c}", "message": "unknown item", "type": "value_error"}
+                for c in exc.codes
+            ],
+        ) from exc
+    except ConfigurationError as exc:
+        raise Problem(
+            "province-configuration",
+            422,
+            "Province configuration cannot work / 省份配置无效",
+            exc.message,
+            province=config.code,
+        ) from exc
+    return _view(runtime, config)
+
+
+@router.get("/families", operation_id="admin_list_families", summary="Installed families")
+async def list_families(runtime: RuntimeDep, _admin: AdminDep) -> list[Family]:
+    return [
+        Family(
+            name=f.name,
+            description=f.description,
+            required_credentials=list(f.required_credentials),
+        )
+        for f in runtime.registry.families.values()
+    ]
+
+
+@router.get("/provinces", operation_id="admin_list_provinces", summary="Province adapters")
+async def list_provinces(runtime: RuntimeDep, _admin: AdminDep) -> list[AdminProvince]:
+    return [_view(runtime, c) for c in runtime.registry.configs()]
+
+
+@router.get(
+    "/provinces/{code}", operation_id="admin_get_province", responses={404: ERROR_RESPONSES[401]}
+)
+async def get_province(code: str, runtime: RuntimeDep, _admin: AdminDep) -> AdminProvince:
+    return _view(runtime, _current(runtime, code))
+
+
+@router.put(
+    "/provinces/{code}",
+    operation_id="admin_register_province",
+    summary="Register or replace a province adapter configuration",
+    responses={422: ERROR_RESPONSES[422]},
+)
+async def register_province(
+    code: str, body: Registration, runtime: RuntimeDep, admin: AdminDep
+) -> AdminProvince:
+    try:
+        config = ProvinceConfig.model_validate({**body.model_dump(), "code": code})
+    except ValueError as exc:
+        raise Problem(
+            "validation",
+            422,
+            "Request validation failed / 请求参数校验失败",
+            str(exc).splitlines()[0],
+            errors=[{"field": "code", "message": str(exc), "type": "value"}],
+        ) from exc
+    return await _store(runtime, config, admin.name)
+
+
+@router.post(
+    "/provinces/{code}/enable",
+    operation_id="admin_enable_province",
+    responses={404: ERROR_RESPONSES[401]},
+)
+async def enable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
+    config = _current(runtime, code).model_copy(update={"enabled": True})
+    return await _store(runtime, config, admin.name)
+
+
+@router.post(
+    "/provinces/{code}/disable",
+    operation_id="admin_disable_province",
+    responses={404: ERROR_RESPONSES[401]},
+)
+async def disable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
+    config = _current(runtime, code).model_copy(update={"enabled": False})
+    return await _store(runtime, config, admin.name)
+
+
+@router.put(
+    "/provinces/{code}/coverage",
+    operation_id="admin_set_province_coverage",
+    summary="Replace the items a province serves",
+    responses={404: ERROR_RESPONSES[401], 422: ERROR_RESPONSES[422]},
+)
+async def set_coverage(
+    code: str, body: Coverage, runtime: RuntimeDep, admin: AdminDep
+) -> AdminProvince:
+    config = _current(runtime, code).model_copy(update={"items": body.items})
+    return await _store(runtime, config, admin.name)
+
+
+@router.post(
+    "/provinces/{code}/check",
+    operation_id="admin_check_province",
+    summary="Run the adapter conformance kit against the province's endpoint",
+    responses={404: ERROR_RESPONSES[401]},
+)
+async def check_province(code: str, runtime: RuntimeDep, _admin: AdminDep) -> CheckReport:
+    config = _current(runtime, code)
+    family = runtime.registry.families[config.family]
+    results = await run_checks(Subject(config, family, runtime.http))
+    return CheckReport(
+        province=code,
+        passed=all(r.passed for r in results),
+        checks=[CheckRow(**r.__dict__) for r in results],
+    )
