@@ -41,6 +41,12 @@ DEPARTMENT_MODULES: tuple[str, ...] = (
     "electricity",
     "taxation",
     "housing_construction",
+    "agriculture",
+    "commerce",
+    "culture_tourism",
+    "emergency",
+    "veterans",
+    "finance",
 )
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from gateway.store.types import UTCDateTime, utcnow
@@ -45,9 +55,15 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(30), index=True)
     applicant_masked: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    applicant_digest: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     payload_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     key_id: Mapped[str] = mapped_column(String(20))
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    counter: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
+    promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
+    deadline_note: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -77,6 +93,8 @@ class Leg(Base):
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="legs", lazy="raise")
@@ -109,6 +127,7 @@ class Outbox(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     leg_id: Mapped[str] = mapped_column(ForeignKey("legs.id"))
     action: Mapped[str] = mapped_column(String(20))
+    payload_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     due_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
@@ -133,3 +152,56 @@ class ProvinceRecord(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class IdempotencyKey(Base):
+    """A client's Idempotency-Key: the first request's fingerprint and, once done, its answer."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("client_id", "key", name="uq_idempotency_client_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12))  # in_flight | done
+    response_status: Mapped[int | None] = mapped_column(Integer, default=None)
+    response_body: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    case_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class Webhook(Base):
+    """Where a client wants case status changes delivered, and the secret that signs them."""
+
+    __tablename__ = "webhooks"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(20))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One status change to deliver to one client; dead-lettered after the last attempt."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|delivered|dead
+    due_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    lease_owner: Mapped[str | None] = mapped_column(String(40), default=None)
+    last_status: Mapped[int | None] = mapped_column(Integer, default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(default=None)
