@@ -11,11 +11,11 @@ import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from gateway import __version__, errors, health, logs, province_sync
+from gateway import __version__, errors, health, logs, province_sync, webhooks, workers
 from gateway.api import admin, applications, callbacks, items, operations, provinces
 from gateway.api import health as health_api
+from gateway.api import webhooks as webhooks_api
 from gateway.catalogue import Catalogue
-from gateway.outbox import Worker
 from gateway.privacy import Sealer
 from gateway.registry import Registry, discover_families, load_province_files, with_base_urls
 from gateway.runtime import Runtime
@@ -49,6 +49,7 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     applier = CaseApplier(
         sessions, catalogue, postgres=not settings.is_sqlite, poll_seconds=settings.leg_poll_seconds
     )
+    applier.listeners.append(webhooks.on_status_change)
     return Runtime(
         settings=settings,
         engine=engine,
@@ -87,10 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
             ),
         ]
         if settings.run_workers:
-            worker = Worker(
-                settings, runtime.sessions, runtime.registry, runtime.applier, runtime.sealer
-            )
-            tasks.append(asyncio.create_task(worker.run_forever(), name="worker"))
+            tasks.extend(workers.start(runtime))
         try:
             yield
         finally:
@@ -120,4 +118,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(provinces.router)
     app.include_router(admin.router)
     app.include_router(callbacks.router)
+    app.include_router(webhooks_api.router)
     return app

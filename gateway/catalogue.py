@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from gateway.problems import ProblemDetails
 from schemas import all_items
-from schemas._model import Kind, ServiceItem
+from schemas._counter import CounterReceipt
+from schemas._model import Kind, Mode, ServiceItem
 
 
 def pascal(code: str) -> str:
@@ -42,22 +43,23 @@ class ItemModels:
     def application(self) -> type[BaseModel]:
         modes: Any = Literal[tuple(m.value for m in self.item.modes)]
         example = _first_example(self.item.request_model)
-        return create_model(
-            f"{self.name}Application",
-            __config__=ConfigDict(
-                extra="forbid",
-                json_schema_extra={
-                    "examples": [{"mode": self.item.modes[0].value, "data": example}]
-                }
-                if example
-                else None,
-            ),
-            mode=(
+        fields: dict[str, Any] = {
+            "mode": (
                 modes,
                 Field(default=self.item.modes[0].value, description="Handling mode / 办理模式"),
             ),
-            data=(self.item.request_model, Field(description="The application / 申请内容")),
-        )
+            "data": (self.item.request_model, Field(description="The application / 申请内容")),
+        }
+        if Mode.counter in self.item.modes:
+            fields["counter"] = (
+                CounterReceipt | None,
+                Field(
+                    default=None,
+                    validate_default=True,
+                    description="Required in counter mode / 窗口代收信息",
+                ),
+            )
+        return _envelope(f"{self.name}Application", example, self.item.modes[0].value, fields)
 
     @cached_property
     def answer(self) -> type[BaseModel]:
@@ -73,6 +75,30 @@ class ItemModels:
             complete=(bool, Field(description="Every province asked has answered")),
             answers=(list[per_province], ...),
         )
+
+
+class ApplicationBase(BaseModel):
+    """Every application envelope: the counter block exactly when the mode is counter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("counter", mode="after", check_fields=False)
+    @classmethod
+    def _counter_iff_counter_mode(cls, counter: Any, info: ValidationInfo) -> Any:
+        mode = info.data.get("mode")
+        if mode == Mode.counter.value and counter is None:
+            raise ValueError("required in counter mode / 窗口代收须填写代收信息")
+        if mode != Mode.counter.value and counter is not None:
+            raise ValueError("only in counter mode / 仅窗口代收模式可填写")
+        return counter
+
+
+def _envelope(name: str, example: Any, mode: str, fields: dict[str, Any]) -> type[BaseModel]:
+    model = create_model(name, __base__=ApplicationBase, **fields)
+    if example is not None:
+        model.model_config["json_schema_extra"] = {"examples": [{"mode": mode, "data": example}]}
+        model.model_rebuild(force=True)
+    return model
 
 
 def _first_example(model: type[BaseModel]) -> Any:

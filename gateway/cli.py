@@ -70,21 +70,25 @@ def serve(
 
 @app.command()
 def worker() -> None:
-    """Run delivery workers only (no API); several may share one PostgreSQL database."""
+    """Run the background workers only (no API); several may share one PostgreSQL database."""
+    from gateway import province_sync, workers
     from gateway.app import build_runtime
     from gateway.catalogue import Catalogue
-    from gateway.outbox import Worker
 
     settings = _settings()
 
     async def main() -> None:
-        catalogue = Catalogue.load()
-        runtime = build_runtime(settings, catalogue)
+        runtime = build_runtime(settings, Catalogue.load())
+        await province_sync.sync_once(runtime)
+        tasks = [
+            *workers.start(runtime),
+            asyncio.create_task(province_sync.run_forever(runtime, settings.registry_sync_seconds)),
+        ]
         try:
-            await Worker(
-                settings, runtime.sessions, runtime.registry, runtime.applier, runtime.sealer
-            ).run_forever()
+            await asyncio.gather(*tasks)
         finally:
+            for task in tasks:
+                task.cancel()
             await runtime.http.aclose()
             await runtime.engine.dispose()
 

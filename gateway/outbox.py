@@ -29,12 +29,20 @@ from gateway.registry import Registry
 from gateway.settings import Settings
 from gateway.store.tables import Case, Leg, Outbox
 from gateway.store.types import utcnow
-from gateway.transitions import POLL, SUBMIT, WITHDRAW, CaseApplier, enqueue, event
+from gateway.transitions import (
+    POLL,
+    SUBMIT,
+    SUPPLEMENT,
+    WITHDRAW,
+    CaseApplier,
+    enqueue,
+    event,
+)
 from schemas._status import TERMINAL, CaseStatus
 
 log = structlog.get_logger(__name__)
 
-__all__ = ["POLL", "SUBMIT", "WITHDRAW", "Worker", "enqueue"]
+__all__ = ["POLL", "SUBMIT", "SUPPLEMENT", "WITHDRAW", "Worker", "enqueue"]
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,10 @@ class Worker:
         async with self.sessions() as session:
             case = await session.get(Case, row.case_id)
             leg = await session.get(Leg, row.leg_id)
+            entry = await session.get(Outbox, row.id)
             assert case is not None
             assert leg is not None
+            assert entry is not None
             related = None
             if row.action == SUBMIT:
                 if CaseStatus(case.status) in TERMINAL:
@@ -166,6 +176,11 @@ class Worker:
             elif row.action == POLL:
                 assert leg.reference is not None
                 state = await adapter.status(case.item, leg.reference)
+            elif row.action == SUPPLEMENT:
+                assert leg.reference is not None
+                assert entry.payload_sealed is not None
+                changes = self.sealer.open(entry.payload_sealed, bound_to=case.id)
+                state = await adapter.supplement(case.item, leg.reference, changes)
             else:
                 assert leg.reference is not None
                 state = await adapter.withdraw(case.item, leg.reference)
@@ -219,7 +234,7 @@ class Worker:
                     delivered=row.action == SUBMIT,
                     poll_again=row.action in (SUBMIT, POLL),
                 )
-            self.applier.advance(session, case, legs, now)
+            await self.applier.advance(session, case, legs, now)
 
     def _failed_attempt(
         self,

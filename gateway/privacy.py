@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 from typing import Any
 
@@ -65,3 +66,20 @@ def masked_person(person: dict[str, Any]) -> dict[str, str]:
     if isinstance(person.get("phone"), str):
         out["phone"] = mask_phone(person["phone"])
     return out
+
+
+def lookup_digest(secret_key: str, identifier: str) -> str:
+    """Keyed SM3 of an identifier: equal inputs match, the value cannot be read back."""
+    return hmac.new(secret_key.encode(), identifier.upper().encode(), "sm3").hexdigest()
+
+
+def primary_identifier(data: dict[str, Any]) -> str | None:
+    """The applicant's ID number, or the applying organisation's credit code."""
+    for key in ("applicant", "person"):
+        block = data.get(key)
+        if isinstance(block, dict) and isinstance(block.get("id_number"), str):
+            return str(block["id_number"])
+    enterprise = data.get("enterprise")
+    if isinstance(enterprise, dict) and isinstance(enterprise.get("credit_code"), str):
+        return str(enterprise["credit_code"])
+    return None

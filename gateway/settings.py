@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     max_delivery_attempts: int = Field(default=12, ge=1)
     lease_seconds: float = Field(default=60.0, gt=0)
 
+    webhook_max_attempts: int = Field(default=8, ge=1, le=50)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    webhook_allow_private: bool | None = Field(
+        default=None,
+        description="Allow webhooks to loopback/private addresses (default: only demo and test)",
+    )
+    idempotency_retention_hours: float = Field(default=24.0, gt=0, le=24 * 30)
     health_interval_seconds: float = Field(default=30.0, gt=0)
     registry_sync_seconds: float = Field(
         default=2.0, gt=0, description="How often provinces registered in the database are reloaded"
@@ -76,6 +83,12 @@ class Settings(BaseSettings):
                 )
         if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("secret_key must be at least 32 characters")
+        return self
+
+    @model_validator(mode="after")
+    def _private_webhooks_outside_production_only(self) -> Settings:
+        if self.webhook_allow_private is None:
+            self.webhook_allow_private = self.environment != "production"
         return self
 
     @property

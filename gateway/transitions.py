@@ -8,7 +8,7 @@ submit/poll/withdraw), provincial callbacks and client actions all come through 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -26,9 +26,25 @@ log = structlog.get_logger(__name__)
 
 SUBMIT, POLL, WITHDRAW, SUPPLEMENT = "submit", "poll", "withdraw", "supplement"
 
+StatusListener = Callable[[AsyncSession, Case, CaseStatus, dt.datetime], Awaitable[None]]
 
-def enqueue(session: AsyncSession, leg: Leg, action: str, due_at: dt.datetime) -> None:
-    session.add(Outbox(case_id=leg.case_id, leg_id=leg.id, action=action, due_at=due_at))
+
+def enqueue(
+    session: AsyncSession,
+    leg: Leg,
+    action: str,
+    due_at: dt.datetime,
+    payload_sealed: bytes | None = None,
+) -> None:
+    session.add(
+        Outbox(
+            case_id=leg.case_id,
+            leg_id=leg.id,
+            action=action,
+            due_at=due_at,
+            payload_sealed=payload_sealed,
+        )
+    )
 
 
 def event(
@@ -71,6 +87,7 @@ class CaseApplier:
         self.catalogue = catalogue
         self.postgres = postgres
         self.poll_seconds = poll_seconds
+        self.listeners: list[StatusListener] = []
 
     @asynccontextmanager
     async def locked(self, case_id: str) -> AsyncIterator[tuple[AsyncSession, Case, list[Leg]]]:
@@ -161,7 +178,7 @@ class CaseApplier:
 
     # -- the saga -----------------------------------------------------------------------
 
-    def advance(
+    async def advance(
         self, session: AsyncSession, case: Case, legs: list[Leg], now: dt.datetime
     ) -> CaseStatus:
         """Derive the case status and queue what the saga needs next; returns the status."""
@@ -193,11 +210,24 @@ class CaseApplier:
             )
         if status is CaseStatus.completed and case.result is None:
             case.result = self.assemble_result(case, legs)
+        if status is CaseStatus.completed and case.delivery is not None:
+            # A paper result still has to reach the applicant: decided, not yet completed.
+            if case.delivery.get("status") == "not-ready":
+                case.delivery = {**case.delivery, "status": "ready"}
+            status = CaseStatus.approved
         if status != previous:
             case.status = status.value
             event(session, case, "case_status", now, status=status.value)
+            await self.status_changed(session, case, previous, now)
         case.updated_at = now
         return status
+
+    async def status_changed(
+        self, session: AsyncSession, case: Case, previous: CaseStatus, now: dt.datetime
+    ) -> None:
+        """Hook for everything that follows a case status change (client webhooks)."""
+        for listener in self.listeners:
+            await listener(session, case, previous, now)
 
     def assemble_result(self, case: Case, legs: list[Leg]) -> dict[str, Any]:
         merged: dict[str, Any] = {}
@@ -241,5 +271,5 @@ class CaseApplier:
                 poll_again=False,
                 source="province-callback",
             )
-            self.advance(session, case, legs, now)
+            await self.advance(session, case, legs, now)
         return True

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from adapters.errors import (
     AdapterError,
     CaseNotFound,
+    CircuitOpen,
     ItemNotServed,
+    ProvinceOverloaded,
     UpstreamAuthFailed,
     UpstreamProtocolError,
     UpstreamRejected,
@@ -16,6 +20,18 @@ from gateway.problems import Problem
 
 # Most specific first: (error class, slug, status, bilingual title)
 _TABLE: tuple[tuple[type[AdapterError], str, int, str], ...] = (
+    (
+        CircuitOpen,
+        "circuit-open",
+        503,
+        "Province temporarily cut off after repeated failures / 省级系统故障，暂停调用",
+    ),
+    (
+        ProvinceOverloaded,
+        "province-overloaded",
+        503,
+        "Too many calls to this province in flight / 省级系统调用繁忙",
+    ),
     (
         UpstreamTimeout,
         "upstream-timeout",
@@ -52,7 +68,11 @@ def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
         if isinstance(exc, cls):
             slug, status, title = slug_, status_, title_
             break
-    headers = {"Retry-After": "30"} if status == 503 else None
+    headers = None
+    if status == 503:
+        after = getattr(exc, "retry_after", None)
+        seconds = max(1, math.ceil(after)) if isinstance(after, int | float) else 30
+        headers = {"Retry-After": str(seconds)}
     return Problem(
         slug,
         status,

@@ -77,16 +77,18 @@ class CaseDecision(BaseModel):
 
 
 class DeliveryMethod(StrEnum):
-    electronic = "electronic"  # e-licence or e-document, no paper
-    post = "post"  # mailed (EMS) to the address given
-    pickup = "pickup"  # collected at the counter that received the file
+    """Same values as the counter receipt's result delivery (schemas._counter)."""
+
+    online = "online"  # e-licence or e-document, no paper (电子送达)
+    post = "post"  # mailed (EMS) to the address given (邮寄)
+    pickup = "counter-pickup"  # collected at the counter that received the file (窗口领取)
 
 
 class Delivery(Strict):
     """How the result (licence, certificate, card) reaches the applicant (送达方式)."""
 
     method: DeliveryMethod = Field(
-        default=DeliveryMethod.electronic, description="Delivery method / 送达方式"
+        default=DeliveryMethod.online, description="Delivery method / 送达方式"
     )
     address: Address | None = Field(default=None, description="Mailing address / 邮寄地址")
     postal_code: PostalCode | None = Field(default=None, description="Postal code / 邮政编码")
@@ -162,3 +164,10 @@ class IssuedDocument(BaseModel):
         default=None, description="Code to verify the document online / 验证码"
     )
     download_url: str | None = Field(default=None, description="Where to download it / 下载地址")
+
+
+class Sex(StrEnum):
+    """Sex as recorded on the ID card (GB/T 2261.1), e.g. for a newborn."""
+
+    male = "male"
+    female = "female"

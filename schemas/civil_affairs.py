@@ -42,7 +42,7 @@ _REGISTRY = role(
 )
 
 
-class Couple(Strict):
+class MarriageParties(Strict):
     """Both parties of a marriage or divorce registration; both appear in person."""
 
     party_a: Applicant = Field(description="First party / 当事人一方")
@@ -50,7 +50,7 @@ class Couple(Strict):
     registration_province: ProvinceCode = Field(description="Province of the registry / 登记地")
 
     @model_validator(mode="after")
-    def _two_people(self) -> Couple:
+    def _two_people(self) -> MarriageParties:
         if self.party_a.id_number == self.party_b.id_number:
             raise ValueError("party_a and party_b are the same person / 双方为同一人")
         return self
@@ -61,15 +61,15 @@ _EX_COUPLE: JsonDict = {
 }
 
 
-class Party(StrEnum):
+class MarriageParty(StrEnum):
     a = "party_a"
     b = "party_b"
 
 
-class MarriageRegistration(Couple):
+class MarriageRegistration(MarriageParties):
     model_config = examples({**_EX_COUPLE, "residence_permit_holder": "party_b"})
 
-    residence_permit_holder: Party = Field(
+    residence_permit_holder: MarriageParty = Field(
         description="Which party holds the residence permit there / 持居住证的一方",
     )
 
@@ -93,7 +93,7 @@ MARRIAGE_REGISTRATION = ServiceItem(
 )
 
 
-class DivorceRegistration(Couple):
+class DivorceRegistration(MarriageParties):
     model_config = examples({
         **_EX_COUPLE, "marriage_certificate_number": "J440106-2020-000456",
         "children_arranged": True, "property_arranged": True,
@@ -135,12 +135,11 @@ DIVORCE_REGISTRATION = ServiceItem(
 class CertificateReissue(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT_3, "registration_province": "510000",
-        "receiving_province": "440000", "registered_on": "2016-10-01",
+        "registered_on": "2016-10-01",
     })
 
     applicant: Applicant
     registration_province: ProvinceCode = Field(description="Where it was registered / 原登记地")
-    receiving_province: ProvinceCode = Field(description="Where one applies / 受理地")
     registered_on: PastDate | None = Field(default=None, description="Registration date / 登记日期")
 
 
@@ -154,12 +153,8 @@ MARRIAGE_CERTIFICATE_REISSUE = ServiceItem(
     code="marriage-certificate-reissue", name_zh="补领婚姻登记证",
     name_en="Reissue of a marriage or divorce certificate", department=CIVIL, batch=2021,
     subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(
-        role("competent", "registration_province", "原婚姻登记地",
-             "Registry of the original record"),
-        role("receiving", "receiving_province", "现居住地婚姻登记机关",
-             "Registry where the applicant lives now"),
-    ),
+    roles=(role("competent", "registration_province", "原婚姻登记地",
+                "Registry of the original record"),),
     time_limits=limits(None, 0, "on the spot when the record is found / 档案可查即当场办结"),
     materials=(ID_CARD, HUKOU_BOOKLET, PHOTO), source=STANDARD,
     request_model=CertificateReissue, result_model=CertificateReissueResult,
@@ -212,7 +207,7 @@ MARRIAGE_RECORDS_LOOKUP = ServiceItem(
 )
 
 
-class Allowance(StrEnum):
+class DisabilityAllowance(StrEnum):
     living = "living"  # 困难残疾人生活补贴
     nursing = "nursing"  # 重度残疾人护理补贴
 
@@ -229,7 +224,9 @@ class DisabilityAllowanceClaim(Strict):
     disability_certificate_number: str = Field(
         pattern=r"^\d{17}[\dX]\d{2}$", description="Disability certificate number / 残疾人证号"
     )
-    allowances: list[Allowance] = Field(min_length=1, description="Allowances claimed / 申请补贴")
+    allowances: list[DisabilityAllowance] = Field(
+        min_length=1, description="Allowances claimed / 申请补贴"
+    )
     bank_card: BankCard = Field(description="Card paid to / 收款银行卡")
 
 

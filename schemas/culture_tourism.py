@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas._common import Applicant, CaseDecision, CertificateDecision, Enterprise, PersonRef, Strict
+from schemas._common import (
+    Applicant,
+    CaseDecision,
+    CertificateDecision,
+    Enterprise,
+    PersonRef,
+    Strict,
+)
 from schemas._fields import Address, CertificateNumber, CreditCode, ProvinceCode
 from schemas._items import (
     BUSINESS_LICENCE,
@@ -63,7 +70,8 @@ TOUR_GUIDE_CERTIFICATE_CHANGE = ServiceItem(
 class BranchFiling(Strict):
     model_config = examples({
         "enterprise": EX_ENTERPRISE_2, "branch_province": "460000",
-        "branch_name": "北京某某国际旅行社有限公司海口分社", "branch_address": "海南省海口市龙华区某某路1号",
+        "branch_name": "北京某某国际旅行社有限公司海口分社",
+        "branch_address": "海南省海口市龙华区某某路1号",
         "manager": {"name": "王芳", "id_number": "510107199007040023"},
         "branch_credit_code": "91310115MA1K4Y5L22",
     })

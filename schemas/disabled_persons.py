@@ -39,7 +39,7 @@ DISABILITY_CERTIFICATE = material(
 )
 
 
-class Category(StrEnum):
+class DisabilityCategory(StrEnum):
     """Disability categories (GB/T 26341)."""
 
     visual = "visual"  # 视力残疾
@@ -51,7 +51,7 @@ class Category(StrEnum):
     multiple = "multiple"  # 多重残疾
 
 
-class Level(StrEnum):
+class DisabilityLevel(StrEnum):
     level_1 = "1"  # 一级，最重
     level_2 = "2"
     level_3 = "3"
@@ -71,8 +71,8 @@ class DisabilityCertificateFound(CertificateFound):
         "issuer": "北京市西城区残疾人联合会", "category": "physical", "level": "2",
     })
 
-    category: Category | None = Field(default=None, description="Category / 残疾类别")
-    level: Level | None = Field(default=None, description="Level / 残疾等级")
+    category: DisabilityCategory | None = Field(default=None, description="Category / 残疾类别")
+    level: DisabilityLevel | None = Field(default=None, description="Level / 残疾等级")
 
 
 DISABILITY_CERTIFICATE_LOOKUP = ServiceItem(
@@ -90,14 +90,13 @@ DISABILITY_CERTIFICATE_LOOKUP = ServiceItem(
 
 class CertificateApplication(Strict):
     model_config = examples({
-        "applicant": EX_APPLICANT_2, "hukou_province": "510000", "receiving_province": "440000",
-        "category": "physical", "delivery": {"method": "pickup"},
+        "applicant": EX_APPLICANT_2, "hukou_province": "510000",
+        "category": "physical", "delivery": {"method": "counter-pickup"},
     })
 
     applicant: Applicant
     hukou_province: ProvinceCode = Field(description="Province of the hukou / 户籍地")
-    receiving_province: ProvinceCode = Field(description="Where one applies / 受理地（居住地）")
-    category: Category = Field(description="Category claimed / 申请评定的残疾类别")
+    category: DisabilityCategory = Field(description="Category claimed / 申请评定的残疾类别")
     guardian: PersonRef | None = Field(
         default=None, description="Guardian, for minors or intellectual disability / 监护人"
     )
@@ -110,20 +109,16 @@ class CertificateApplicationResult(CertificateDecision):
         "category": "physical", "level": "4",
     })
 
-    category: Category | None = Field(default=None, description="Category / 残疾类别")
-    level: Level | None = Field(default=None, description="Level / 残疾等级")
+    category: DisabilityCategory | None = Field(default=None, description="Category / 残疾类别")
+    level: DisabilityLevel | None = Field(default=None, description="Level / 残疾等级")
 
 
 DISABILITY_CERTIFICATE_APPLICATION = ServiceItem(
     code="disability-certificate-application", name_zh="残疾人证新办（异地评定）",
     name_en="Disability certificate application away from the hukou place", department=CDPF,
     batch=2021, subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(
-        role("competent", "hukou_province", "户籍地残联（审核发证）",
-             "Federation of the hukou place (approves, issues)"),
-        role("receiving", "receiving_province", "居住地残联（受理、组织评定）",
-             "Federation where one lives (receives, arranges the assessment)"),
-    ),
+    roles=(role("competent", "hukou_province", "户籍地残联（审核发证）",
+                "Federation of the hukou place (approves, issues)"),),
     time_limits=limits(30, 20), materials=(ID_CARD, HUKOU_BOOKLET, PHOTO), source=STANDARD,
     request_model=CertificateApplication, result_model=CertificateApplicationResult,
     summary_zh="在居住地申请并接受残疾评定，户籍地审核发证。",

@@ -172,7 +172,7 @@ EIA_APPROVAL = ServiceItem(
 )
 
 
-class Waste(Strict):
+class HazardousWaste(Strict):
     code: str = Field(
         pattern=r"^\d{3}-\d{3}-\d{2}$", description="National hazardous waste code / 废物代码"
     )
@@ -196,7 +196,9 @@ class HazardousWasteTransfer(BetweenProvinces):
     receiver_licence_number: CertificateNumber = Field(
         description="Receiver's hazardous waste licence / 危险废物经营许可证编号"
     )
-    wastes: list[Waste] = Field(min_length=1, max_length=50, description="Wastes / 转移危险废物")
+    wastes: list[HazardousWaste] = Field(
+        min_length=1, max_length=50, description="Wastes / 转移危险废物"
+    )
 
 
 class HazardousWasteTransferResult(CertificateDecision):

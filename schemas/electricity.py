@@ -39,24 +39,24 @@ PREMISES = material(
 )
 
 
-class Phase(StrEnum):
+class SupplyPhase(StrEnum):
     single = "single"  # 单相 220V
     three = "three"  # 三相 380V
 
 
-class Usage(StrEnum):
+class ElectricityUsage(StrEnum):
     commercial = "commercial"  # 商业用电
     public = "public"  # 公共服务
     agricultural = "agricultural"  # 农业生产
     other = "other"
 
 
-class Connection(Strict):
-    """Shared by the three connection items: where, how much power, which phase."""
+class ElectricityConnection(Strict):
+    """Shared by the three connection items: where to connect and which phase."""
 
     supply_province: ProvinceCode = Field(description="Province supplied / 用电地")
     address: Address = Field(description="Address to connect / 用电地址")
-    phase: Phase = Field(description="Phase / 供电相数")
+    phase: SupplyPhase = Field(description="Phase / 供电相数")
 
 
 class ConnectionResult(CaseDecision):
@@ -70,7 +70,7 @@ class ConnectionResult(CaseDecision):
     connected_on: dt.date | None = Field(default=None, description="Connected / 装表接电日期")
 
 
-class ResidentialConnection(Connection):
+class ResidentialConnection(ElectricityConnection):
     model_config = examples({
         "applicant": EX_APPLICANT, "supply_province": "440000",
         "address": "广东省广州市天河区体育西路1号1801房", "phase": "single",
@@ -81,7 +81,7 @@ class ResidentialConnection(Connection):
     capacity_kw: Decimal = Field(gt=0, le=100, description="Capacity, kW / 报装容量（千瓦）")
 
 
-class SmallEnterpriseConnection(Connection):
+class SmallEnterpriseConnection(ElectricityConnection):
     model_config = examples({
         "enterprise": EX_ENTERPRISE, "supply_province": "440000",
         "address": "广东省广州市白云区太和镇某某路8号", "phase": "three", "capacity_kw": "100",
@@ -93,7 +93,7 @@ class SmallEnterpriseConnection(Connection):
     )
 
 
-class NonResidentialConnection(Connection):
+class NonResidentialConnection(ElectricityConnection):
     model_config = examples({
         "enterprise": EX_ENTERPRISE_2, "supply_province": "110000",
         "address": "北京市朝阳区建国路1号", "phase": "three", "capacity_kw": "60",
@@ -102,12 +102,12 @@ class NonResidentialConnection(Connection):
 
     enterprise: Enterprise
     capacity_kw: Decimal = Field(gt=0, description="Capacity, kW / 报装容量（千瓦）")
-    usage: Usage = Field(description="Usage / 用电类别")
+    usage: ElectricityUsage = Field(description="Usage / 用电类别")
 
 
 def _connection(
     code: str, name_zh: str, name_en: str, subject: Subject, days: int,
-    request: type[Connection], note: str, summary_zh: str, summary_en: str,
+    request: type[ElectricityConnection], note: str, summary_zh: str, summary_en: str,
 ) -> ServiceItem:
     return ServiceItem(
         code=code, name_zh=name_zh, name_en=name_en, department=POWER, batch=2020,

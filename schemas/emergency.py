@@ -51,7 +51,7 @@ class OperatorReview(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT_2, "issuing_province": "510000",
         "certificate_number": "T440106198503150011", "operation": "electrical",
-        "training_hours": 8, "delivery": {"method": "electronic"},
+        "training_hours": 8, "delivery": {"method": "online"},
     })
 
     applicant: Applicant

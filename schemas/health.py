@@ -14,6 +14,7 @@ from schemas._common import (
     CertificateFound,
     Delivery,
     PersonRef,
+    Sex,
     Strict,
 )
 from schemas._fields import CertificateNumber, CreditCode, PastDate, ProvinceCode
@@ -170,7 +171,7 @@ class VaccinationQuery(Strict):
     )
 
 
-class Dose(BaseModel):
+class VaccineDose(BaseModel):
     vaccine: str = Field(description="Vaccine / 疫苗名称")
     dose: int = Field(ge=1, description="Dose number / 剂次")
     given_on: dt.date = Field(description="Date / 接种日期")
@@ -184,7 +185,7 @@ class VaccinationResult(BaseModel):
         "site": "北京市海淀区某某社区卫生服务中心", "province": "110000",
     }]})
 
-    doses: list[Dose] = Field(default_factory=list, description="Doses given / 接种记录")
+    doses: list[VaccineDose] = Field(default_factory=list, description="Doses given / 接种记录")
 
 
 VACCINATION_RECORD_LOOKUP = ServiceItem(
@@ -204,11 +205,6 @@ class BirthCertificateReason(StrEnum):
     lost = "lost"  # 遗失补发
     damaged = "damaged"  # 损毁换发
     error = "error"  # 信息有误换发
-
-
-class Sex(StrEnum):
-    male = "male"
-    female = "female"
 
 
 class BirthCertificateReissue(Strict):

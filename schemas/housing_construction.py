@@ -116,7 +116,7 @@ CONSTRUCTOR_REGISTRATION_CHANGE = ServiceItem(
 )
 
 
-class ChangedItem(StrEnum):
+class QualificationChangeItem(StrEnum):
     name = "name"  # 企业名称
     address = "address"  # 注册地址
     legal_representative = "legal-representative"  # 法定代表人
@@ -134,7 +134,9 @@ class QualificationChange(Strict):
     certificate_number: CertificateNumber = Field(
         description="Qualification certificate / 资质证书编号"
     )
-    changes: list[ChangedItem] = Field(min_length=1, description="What changed / 变更事项")
+    changes: list[QualificationChangeItem] = Field(
+        min_length=1, description="What changed / 变更事项"
+    )
 
 
 class QualificationChangeResult(CertificateDecision):

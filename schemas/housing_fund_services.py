@@ -1,7 +1,9 @@
 """Housing provident fund items for employers, and the two certificates received remotely.
 
 The certificates are 异地代收代办: the centre where the applicant is now receives and checks
-the request, and the competent centre issues the certificate (收受分离).
+the request, and the competent centre issues the certificate (收受分离). The receiving
+counter and its province are recorded by the counter terminal (``schemas._counter``), not in
+the request, so the only province role is the competent one.
 """
 
 from __future__ import annotations
@@ -35,10 +37,6 @@ from schemas._items import (
 from schemas._model import Department, Kind, Mode, ServiceItem, Subject
 
 FUND = Department.housing_fund
-_RECEIVING = role(
-    "receiving", "receiving_province", "代收地（申请人现所在地的公积金中心）",
-    "Receiving centre where the applicant is now",
-)
 
 
 # --- employer account opening (住房公积金单位登记开户) ------------------------------------
@@ -154,13 +152,12 @@ HOUSING_FUND_CONTRIBUTION_CHANGE = ServiceItem(
 
 class BorrowerCertificateRequest(Strict):
     model_config = examples({
-        "applicant": EX_APPLICANT, "fund_province": "440000", "receiving_province": "510000",
-        "loan_city": "成都市", "delivery": {"method": "electronic"},
+        "applicant": EX_APPLICANT, "fund_province": "440000",
+        "loan_city": "成都市", "delivery": {"method": "online"},
     })
 
     applicant: Applicant
     fund_province: ProvinceCode = Field(description="Province of the account / 缴存地")
-    receiving_province: ProvinceCode = Field(description="Where the request is handed in / 代收地")
     loan_city: str = Field(min_length=2, max_length=30, description="City of the loan / 贷款城市")
     delivery: Delivery = Field(description="How the certificate is delivered / 送达方式")
 
@@ -181,7 +178,7 @@ HOUSING_FUND_BORROWER_CERTIFICATE = ServiceItem(
     name_en="Certificate of housing fund contributions for a borrower", department=FUND,
     batch=2020, subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
     roles=(role("competent", "fund_province", "缴存地（出具证明）",
-                "Province of the account (issues it)"), _RECEIVING),
+                "Province of the account (issues it)"),),
     time_limits=limits(5, 3), materials=(ID_CARD,), source=SRC_HOUSING_FUND,
     request_model=BorrowerCertificateRequest, result_model=BorrowerCertificateResult,
     summary_zh="在异地申请公积金贷款所需的缴存使用证明，由现所在地中心代收。",
@@ -195,14 +192,13 @@ HOUSING_FUND_BORROWER_CERTIFICATE = ServiceItem(
 
 class LoanClearedRequest(Strict):
     model_config = examples({
-        "applicant": EX_APPLICANT, "loan_province": "440000", "receiving_province": "510000",
+        "applicant": EX_APPLICANT, "loan_province": "440000",
         "loan_contract_number": "GZGJJ2018003456",
         "delivery": {"method": "post", "address": "四川省成都市武侯区人民南路四段1号"},
     })
 
     applicant: Applicant
     loan_province: ProvinceCode = Field(description="Province that lent / 贷款地")
-    receiving_province: ProvinceCode = Field(description="Where the request is handed in / 代收地")
     loan_contract_number: str = Field(
         min_length=4, max_length=40, description="Loan contract number / 借款合同号"
     )
@@ -223,10 +219,8 @@ HOUSING_FUND_LOAN_CLEARED_CERTIFICATE = ServiceItem(
     name_zh="开具住房公积金个人住房贷款全部还清证明",
     name_en="Certificate that a housing fund loan is paid off", department=FUND, batch=2020,
     subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(
-        role("competent", "loan_province", "贷款地（出具证明）", "Province that lent (issues it)"),
-        _RECEIVING,
-    ),
+    roles=(role("competent", "loan_province", "贷款地（出具证明）",
+                "Province that lent (issues it)"),),
     time_limits=limits(5, 3), materials=(ID_CARD,), source=SRC_HOUSING_FUND,
     request_model=LoanClearedRequest, result_model=LoanClearedResult,
     summary_zh="贷款还清后开具结清证明，用于注销抵押等，由现所在地中心代收。",

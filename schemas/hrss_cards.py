@@ -18,7 +18,7 @@ CARD_ROLE: Role = role(
 )
 
 
-class CardRequest(Strict):
+class SocialSecurityCardRequest(Strict):
     """Shared fields: who holds the card and which province issued it."""
 
     applicant: Applicant
@@ -30,7 +30,7 @@ class CardRequest(Strict):
 # --- application (社会保障卡申领) ---------------------------------------------------------
 
 
-class CardApplication(CardRequest):
+class CardApplication(SocialSecurityCardRequest):
     model_config = examples({
         "applicant": EX_APPLICANT, "card_province": "510000", "bank": "中国工商银行",
         "delivery": {"method": "post", "address": "广东省广州市天河区体育西路1号",
@@ -70,7 +70,7 @@ SOCIAL_SECURITY_CARD_APPLICATION = ServiceItem(
 # --- activation (社会保障卡启用) ----------------------------------------------------------
 
 
-class CardActivation(CardRequest):
+class CardActivation(SocialSecurityCardRequest):
     model_config = examples({
         "applicant": EX_APPLICANT, "card_province": "510000", "card_number": "A12345678",
     })
@@ -102,20 +102,20 @@ SOCIAL_SECURITY_CARD_ACTIVATION = ServiceItem(
 # --- replacement (社会保障卡补领、换领) ---------------------------------------------------
 
 
-class ReplacementReason(StrEnum):
+class CardReplacementReason(StrEnum):
     lost = "lost"  # 遗失补领
     damaged = "damaged"  # 损坏换领
     upgrade = "upgrade"  # 换发新一代卡
     details_changed = "details-changed"  # 信息变更
 
 
-class CardReplacement(CardRequest):
+class CardReplacement(SocialSecurityCardRequest):
     model_config = examples({
         "applicant": EX_APPLICANT, "card_province": "510000", "reason": "damaged",
-        "old_card_number": "A12345678", "delivery": {"method": "pickup"},
+        "old_card_number": "A12345678", "delivery": {"method": "counter-pickup"},
     })
 
-    reason: ReplacementReason = Field(description="Why a new card is needed / 补换原因")
+    reason: CardReplacementReason = Field(description="Why a new card is needed / 补换原因")
     old_card_number: str | None = Field(
         default=None, pattern=r"^[A-Z0-9]{9}$", description="Old card number / 原卡号"
     )
@@ -147,7 +147,7 @@ SOCIAL_SECURITY_CARD_REPLACEMENT = ServiceItem(
 # --- temporary loss report (社会保障卡临时挂失) -------------------------------------------
 
 
-class CardLossReport(CardRequest):
+class CardLossReport(SocialSecurityCardRequest):
     model_config = examples({
         "applicant": EX_APPLICANT, "card_province": "510000", "lost_on": "2024-06-01",
     })

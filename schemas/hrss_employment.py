@@ -55,14 +55,14 @@ class SkillLevel(StrEnum):
 # --- professional qualification certificate verification (职业资格证书核验) ----------------
 
 
-class QualificationCheck(CertificateCheck):
+class ProfessionalQualificationCheck(CertificateCheck):
     model_config = examples({
         "holder": EX_PERSON, "issuing_province": "440000",
         "certificate_number": "1544000000300123",
     })
 
 
-class QualificationFound(CertificateFound):
+class ProfessionalQualificationFound(CertificateFound):
     model_config = examples({
         "state": "valid", "certificate_number": "1544000000300123", "issued_on": "2015-06-30",
         "issuer": "广东省人力资源和社会保障厅", "occupation": "电工", "level": "3",
@@ -77,7 +77,7 @@ PROFESSIONAL_QUALIFICATION_VERIFICATION = ServiceItem(
     name_en="Professional qualification certificate verification", department=HRSS,
     batch=2020, subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
     roles=(_ISSUER,), time_limits=INSTANT, source=SRC_2020,
-    request_model=QualificationCheck, result_model=QualificationFound,
+    request_model=ProfessionalQualificationCheck, result_model=ProfessionalQualificationFound,
     summary_zh="核验人社部门颁发的职业资格证书是否真实有效。",
     summary_en="Check that a professional qualification certificate is genuine and valid.",
     cancellable=False,

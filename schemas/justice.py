@@ -135,7 +135,7 @@ class MaritalStatusNotarization(NotarizationRequest):
     status: MaritalStatus = Field(description="Status to certify / 婚姻状况")
 
 
-class Relative(Strict):
+class NotarizedRelative(Strict):
     person: PersonRef
     relation: str = Field(min_length=1, max_length=10, description="Relation, e.g. 父子 / 关系")
 
@@ -144,7 +144,9 @@ class KinshipNotarization(NotarizationRequest):
     model_config = examples({**_BASE, "relatives": [{
         "person": {"name": "李四", "id_number": "440106198503150011"}, "relation": "父子"}]})
 
-    relatives: list[Relative] = Field(min_length=1, max_length=20, description="Relatives / 亲属")
+    relatives: list[NotarizedRelative] = Field(
+        min_length=1, max_length=20, description="Relatives / 亲属"
+    )
 
 
 class NoCriminalRecordNotarization(NotarizationRequest):

@@ -85,7 +85,7 @@ class Establishment(Strict):
         ],
         "address": "广东省广州市天河区体育西路1号",
         "business_scope": "软件开发；信息技术咨询服务",
-        "delivery": {"method": "electronic"},
+        "delivery": {"method": "online"},
     })
 
     applicant: Applicant = Field(description="Person filing / 申请人（经办人）")
@@ -139,7 +139,7 @@ class BranchEstablishment(Strict):
         "branch_name": "北京某某商贸有限公司广州分公司",
         "principal": {"name": "李四", "id_number": "440106198503150011"},
         "address": "广东省广州市天河区体育西路1号", "business_scope": "日用百货销售",
-        "delivery": {"method": "electronic"},
+        "delivery": {"method": "online"},
     })
 
     enterprise: Enterprise = Field(description="Parent enterprise / 隶属企业")
@@ -216,7 +216,7 @@ class IndividualBusiness(Strict):
     model_config = examples({
         "operator": EX_APPLICANT_2, "registration_province": "440000", "trade_name": "李四便利店",
         "address": "广东省广州市天河区体育西路1号", "business_scope": "日用百货零售",
-        "family_run": False, "delivery": {"method": "electronic"},
+        "family_run": False, "delivery": {"method": "online"},
     })
 
     operator: Applicant = Field(description="Operator / 经营者")

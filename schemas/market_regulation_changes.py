@@ -26,7 +26,7 @@ _REGISTRY = role("competent", "registration_province", "登记地市场监管部
                  "Market regulator where the entity is registered")
 
 
-class ChangedItem(StrEnum):
+class RegistrationChangeItem(StrEnum):
     name = "name"  # 名称
     address = "address"  # 住所
     legal_representative = "legal-representative"  # 法定代表人
@@ -35,8 +35,8 @@ class ChangedItem(StrEnum):
     investors = "investors"  # 股东（出资人）
 
 
-class Change(Strict):
-    item: ChangedItem = Field(description="What changes / 变更事项")
+class RegistrationChange(Strict):
+    item: RegistrationChangeItem = Field(description="What changes / 变更事项")
     new_value: str = Field(min_length=1, max_length=2000, description="New value / 变更后内容")
 
 
@@ -44,12 +44,14 @@ class ChangeRegistration(Strict):
     model_config = examples({
         "enterprise": EX_ENTERPRISE, "registration_province": "440000",
         "changes": [{"item": "address", "new_value": "广东省广州市黄埔区科学大道1号"}],
-        "resolution_date": "2024-04-30", "delivery": {"method": "electronic"},
+        "resolution_date": "2024-04-30", "delivery": {"method": "online"},
     })
 
     enterprise: Enterprise
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
-    changes: list[Change] = Field(min_length=1, max_length=10, description="Changes / 变更事项")
+    changes: list[RegistrationChange] = Field(
+        min_length=1, max_length=10, description="Changes / 变更事项"
+    )
     resolution_date: PastDate = Field(description="Shareholders' resolution / 股东会决议日期")
     delivery: Delivery = Field(description="How the new licence is delivered / 执照领取方式")
 
@@ -67,7 +69,9 @@ class ChangeRegistrationResult(CertificateDecision):
         "changed": ["address"], "elicence_id": "440000YYZZ2024050600011",
     })
 
-    changed: list[ChangedItem] = Field(default_factory=list, description="Changed / 已变更事项")
+    changed: list[RegistrationChangeItem] = Field(
+        default_factory=list, description="Changed / 已变更事项"
+    )
 
 
 ENTERPRISE_CHANGE_REGISTRATION = ServiceItem(

@@ -141,7 +141,7 @@ class OperatorCertificateRenewal(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT, "issuing_province": "320000",
         "certificate_number": "11010519491231002X", "operations": ["N1"],
-        "employer": "广州市某某科技有限公司", "delivery": {"method": "electronic"},
+        "employer": "广州市某某科技有限公司", "delivery": {"method": "online"},
     })
 
     applicant: Applicant

@@ -114,7 +114,7 @@ class SettlementQuery(Strict):
     to_date: PastDate = Field(description="To / 截止日期")
 
 
-class Settlement(BaseModel):
+class TreatmentSettlement(BaseModel):
     settled_on: dt.date = Field(description="Date settled / 结算日期")
     hospital: str = Field(description="Hospital / 就医机构")
     treatment_province: ProvinceCode
@@ -130,7 +130,7 @@ class SettlementResult(BaseModel):
         "self_paid": "3729.50",
     }]})
 
-    settlements: list[Settlement] = Field(
+    settlements: list[TreatmentSettlement] = Field(
         default_factory=list, description="Settlements / 结算记录"
     )
 
@@ -215,7 +215,7 @@ class InstitutionQuery(Strict):
     keyword: str | None = Field(default=None, max_length=50, description="Name contains / 关键字")
 
 
-class Institution(BaseModel):
+class DesignatedInstitution(BaseModel):
     name: str = Field(description="Institution / 机构名称")
     province: ProvinceCode
     level: str | None = Field(default=None, description="Grade, e.g. 三级甲等 / 医院等级")
@@ -229,7 +229,9 @@ class InstitutionResult(BaseModel):
         "inpatient": True, "outpatient": True,
     }]})
 
-    institutions: list[Institution] = Field(default_factory=list, description="Found / 查询结果")
+    institutions: list[DesignatedInstitution] = Field(
+        default_factory=list, description="Found / 查询结果"
+    )
 
 
 DESIGNATED_INSTITUTION_LOOKUP = ServiceItem(

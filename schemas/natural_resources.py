@@ -139,7 +139,7 @@ class PropertyQuery(Strict):
     )
 
 
-class Property(BaseModel):
+class RegisteredProperty(BaseModel):
     province: ProvinceCode
     address: str = Field(description="Location / 坐落")
     title_number: str = Field(description="Title certificate / 不动产权证书号")
@@ -156,7 +156,9 @@ class PropertyResult(BaseModel):
         "mortgaged": True, "seized": False,
     }]})
 
-    properties: list[Property] = Field(default_factory=list, description="Properties / 不动产")
+    properties: list[RegisteredProperty] = Field(
+        default_factory=list, description="Properties / 不动产"
+    )
 
 
 REAL_ESTATE_RECORDS_LOOKUP = ServiceItem(
@@ -172,7 +174,7 @@ REAL_ESTATE_RECORDS_LOOKUP = ServiceItem(
 )
 
 
-class TransferReason(StrEnum):
+class PropertyTransferReason(StrEnum):
     sale = "sale"  # 买卖
     gift = "gift"  # 赠与
     inheritance = "inheritance"  # 继承
@@ -194,12 +196,12 @@ class TransferRegistration(Strict):
         default=None, pattern=r"^\d{12}[A-Z]{2}\d{5}[A-Z]\d{8}$",
         description="Real estate unit number, 28 characters / 不动产单元号",
     )
-    reason: TransferReason = Field(description="Why it changes hands / 转移原因")
+    reason: PropertyTransferReason = Field(description="Why it changes hands / 转移原因")
     price: Money | None = Field(default=None, description="Price, for a sale / 成交价")
 
     @model_validator(mode="after")
     def _price(self) -> TransferRegistration:
-        if self.reason is TransferReason.sale and self.price is None:
+        if self.reason is PropertyTransferReason.sale and self.price is None:
             raise ValueError("a sale gives its price / 买卖须填写成交价")
         return self
 

@@ -19,6 +19,7 @@ from schemas._common import (
     CertificateDecision,
     Delivery,
     PersonRef,
+    Sex,
     Strict,
 )
 from schemas._fields import Address, CertificateNumber, CreditCode, PastDate, ProvinceCode
@@ -41,11 +42,6 @@ POLICE = Department.public_security
 SRC_HUKOU = f"{SRC_2021}; Ministry of Public Security, six cross-province hukou items (2021)"
 
 
-class Sex(StrEnum):
-    male = "male"
-    female = "female"
-
-
 # --- hukou certificates (开具户籍类证明) --------------------------------------------------
 
 
@@ -59,7 +55,7 @@ class HukouCertificateKind(StrEnum):
 class HukouCertificateRequest(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT, "hukou_province": "510000", "kind": "former-name",
-        "purpose": "办理学历认证", "delivery": {"method": "electronic"},
+        "purpose": "办理学历认证", "delivery": {"method": "online"},
     })
 
     applicant: Applicant
@@ -155,17 +151,17 @@ HUKOU_MOVE_ROLES: tuple[Role, ...] = (
 )
 
 
-class Relation(StrEnum):
+class KinRelation(StrEnum):
     spouse = "spouse"
     child = "child"
     parent = "parent"
 
 
-class Companion(Strict):
+class HukouCompanion(Strict):
     """A family member moving with the applicant (随迁人员)."""
 
     person: PersonRef
-    relation: Relation = Field(description="Relation to the applicant / 与申请人关系")
+    relation: KinRelation = Field(description="Relation to the applicant / 与申请人关系")
 
 
 class HukouMove(BetweenProvinces):
@@ -173,7 +169,7 @@ class HukouMove(BetweenProvinces):
 
     applicant: Applicant
     destination_address: Address = Field(description="Address moved to / 迁入地址")
-    companions: list[Companion] = Field(
+    companions: list[HukouCompanion] = Field(
         default_factory=list, max_length=10, description="Family moving along / 随迁人员"
     )
 

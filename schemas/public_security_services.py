@@ -1,4 +1,9 @@
-"""Public security identity items: ID cards away from home, record certificates, permits."""
+"""Public security identity items: ID cards away from home, record certificates, permits.
+
+ID cards away from home are received at a counter where the applicant lives (fingerprints,
+photo) and made by the hukou place; the counter and its province are recorded by the counter
+terminal (``schemas._counter``), so the request names only the competent hukou province.
+"""
 
 from __future__ import annotations
 
@@ -32,17 +37,13 @@ from schemas._model import (
 
 POLICE = Department.public_security
 _HUKOU: Role = role("competent", "hukou_province", "户籍地公安机关", "Police of the hukou place")
-_RECEIVING: Role = role(
-    "receiving", "receiving_province", "受理地公安机关（现居住地）",
-    "Police where the applicant applies (where they live now)",
-)
 ID_CARD_FEE = FeeRule(
     charged_by_province=True, basis_zh="居民身份证工本费，按国家规定标准收取",
     basis_en="ID card production fee at the nationally set rate",
 )
 
 
-class CardReason(StrEnum):
+class IdCardReason(StrEnum):
     expired = "expired"  # 有效期满换领
     lost = "lost"  # 遗失补领
     damaged = "damaged"  # 损坏换领
@@ -51,14 +52,13 @@ class CardReason(StrEnum):
 
 class IdCardAway(Strict):
     model_config = examples({
-        "applicant": EX_APPLICANT, "hukou_province": "110000", "receiving_province": "440000",
-        "reason": "expired", "delivery": {"method": "pickup"},
+        "applicant": EX_APPLICANT, "hukou_province": "110000",
+        "reason": "expired", "delivery": {"method": "counter-pickup"},
     })
 
     applicant: Applicant
     hukou_province: ProvinceCode = Field(description="Province of the hukou / 户籍地")
-    receiving_province: ProvinceCode = Field(description="Province applied in / 受理地")
-    reason: CardReason = Field(description="Why a card is needed / 申领原因")
+    reason: IdCardReason = Field(description="Why a card is needed / 申领原因")
     delivery: Delivery = Field(description="How the card is collected / 领取方式")
 
 
@@ -73,7 +73,7 @@ ID_CARD_RENEWAL_AWAY = ServiceItem(
     code="id-card-renewal-away", name_zh="异地换领、补领居民身份证",
     name_en="Resident ID card renewal or replacement away from the hukou place",
     department=POLICE, batch=2020, subject=Subject.individual, kind=Kind.application,
-    modes=(Mode.counter,), roles=(_HUKOU, _RECEIVING),
+    modes=(Mode.counter,), roles=(_HUKOU,),
     time_limits=TimeLimits(
         promised_days=20, note="the ID card law allows 60 days / 法定60日内发放"
     ),
@@ -87,13 +87,12 @@ ID_CARD_RENEWAL_AWAY = ServiceItem(
 
 class TemporaryIdCard(Strict):
     model_config = examples({
-        "applicant": EX_APPLICANT, "hukou_province": "110000", "receiving_province": "440000",
+        "applicant": EX_APPLICANT, "hukou_province": "110000",
         "pending_application": "4401062024053000123",
     })
 
     applicant: Applicant
     hukou_province: ProvinceCode = Field(description="Province of the hukou / 户籍地")
-    receiving_province: ProvinceCode = Field(description="Province applied in / 受理地")
     pending_application: str | None = Field(
         default=None, max_length=30,
         description="Pending ID card application it bridges / 正在办理的身份证受理号",
@@ -111,7 +110,7 @@ TEMPORARY_ID_CARD = ServiceItem(
     code="temporary-id-card", name_zh="异地申领临时居民身份证",
     name_en="Temporary resident ID card away from the hukou place", department=POLICE,
     batch=2021, subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(_HUKOU, _RECEIVING), time_limits=limits(3, 1),
+    roles=(_HUKOU,), time_limits=limits(3, 1),
     fee=FeeRule(
         charged_by_province=True, basis_zh="临时居民身份证工本费，按国家规定标准收取",
         basis_en="Temporary ID card production fee at the nationally set rate",
@@ -134,7 +133,7 @@ class RecordPurpose(StrEnum):
 class CriminalRecordRequest(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT, "competent_province": "110000", "purpose": "visa",
-        "destination_country": "DE", "delivery": {"method": "electronic"},
+        "destination_country": "DE", "delivery": {"method": "online"},
     })
 
     applicant: Applicant
@@ -173,7 +172,7 @@ CRIMINAL_RECORD_CERTIFICATE = ServiceItem(
 )
 
 
-class Destination(StrEnum):
+class TravelDestination(StrEnum):
     hong_kong = "hong-kong"
     macao = "macao"
 
@@ -196,7 +195,7 @@ class EndorsementRequest(Strict):
         pattern=r"^C[0-9A-HJ-NP-Z]{8}$", description="Mainland travel permit for HK and Macao / "
         "往来港澳通行证号码",
     )
-    destination: Destination = Field(description="Where to / 前往地")
+    destination: TravelDestination = Field(description="Where to / 前往地")
     endorsement: EndorsementType = Field(description="Endorsement type / 签注种类")
     entries: int = Field(ge=1, le=2, description="Entries / 签注次数")
 

@@ -40,6 +40,7 @@ LICENCE_FEE = FeeRule(
     charged_by_province=True, basis_zh="机动车驾驶证工本费，按国家规定标准收取",
     basis_en="Driving licence production fee at the nationally set rate",
 )
+SAME_DAY = limits(None, 1, "same day at a counter, mailed online / 窗口当日办结，网办邮寄")
 HEALTH_CERT = material(
     "driver-health-certificate", "机动车驾驶人身体条件证明", "Driver's medical certificate",
     elicence="driver-health-certificate", trust=TrustLevel.A,
@@ -90,7 +91,7 @@ DRIVING_LICENCE_RENEWAL = ServiceItem(
     department=POLICE, batch=2020, subject=Subject.individual, kind=Kind.application,
     modes=(Mode.online, Mode.counter),
     roles=(role("competent", "licence_province", "驾驶证核发地", "Province that issued it"),),
-    time_limits=limits(1, 1), fee=LICENCE_FEE, materials=(ID_CARD, PHOTO, HEALTH_CERT),
+    time_limits=SAME_DAY, fee=LICENCE_FEE, materials=(ID_CARD, PHOTO, HEALTH_CERT),
     source=STANDARD, request_model=LicenceRenewal, result_model=LicenceResult,
     summary_zh="驾驶证有效期满前在居住地或网上换证，新证邮寄到家。",
     summary_en="Renew an expiring driving licence online or where one lives; it is mailed home.",
@@ -117,7 +118,7 @@ DRIVING_LICENCE_REPLACEMENT = ServiceItem(
     name_en="Driving licence replacement (lost or damaged)", department=POLICE, batch=2020,
     subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
     roles=(role("competent", "licence_province", "驾驶证核发地", "Province that issued it"),),
-    time_limits=limits(1, 1), fee=LICENCE_FEE, materials=(ID_CARD, PHOTO), source=STANDARD,
+    time_limits=SAME_DAY, fee=LICENCE_FEE, materials=(ID_CARD, PHOTO), source=STANDARD,
     request_model=LicenceReplacement, result_model=LicenceResult,
     summary_zh="驾驶证遗失或损毁后异地补领、换领。",
     summary_en="Replace a lost or damaged driving licence away from where it was issued.",
@@ -152,7 +153,7 @@ VEHICLE_INSPECTION_MARK = ServiceItem(
     department=POLICE, batch=2020, subject=Subject.individual, kind=Kind.application,
     modes=(Mode.online,),
     roles=(role("competent", "registration_province", "车辆登记地", "Province registered in"),),
-    time_limits=limits(1, 0, "issued electronically at once / 电子标志即时核发"),
+    time_limits=limits(None, 0, "issued electronically at once / 电子标志即时核发"),
     materials=(material(
         "compulsory-insurance", "交强险凭证", "Compulsory traffic insurance",
         elicence="compulsory-insurance-policy", trust=TrustLevel.A,
@@ -194,7 +195,7 @@ TRAFFIC_VIOLATION_HANDLING = ServiceItem(
     batch=2020, subject=Subject.individual, kind=Kind.application, modes=(Mode.online,),
     roles=(role("competent", "violation_province", "违法行为地公安交管部门",
                 "Traffic police where the violation happened"),),
-    time_limits=limits(1, 0, "decided at once when accepted / 无异议即时处理"),
+    time_limits=limits(None, 0, "decided at once when accepted / 无异议即时处理"),
     materials=(ID_CARD,), source=STANDARD,
     request_model=ViolationRequest, result_model=ViolationResult,
     summary_zh="对外省记录的交通违法无异议的，在线接受处理；罚款依决定书缴纳，网关不收费。",

@@ -43,7 +43,7 @@ QUALIFICATION = material(
 )
 
 
-class Qualification(StrEnum):
+class TransportQualification(StrEnum):
     passenger_driver = "passenger-driver"  # 经营性道路旅客运输驾驶员
     freight_driver = "freight-driver"  # 经营性道路货物运输驾驶员
     dangerous_goods_driver = "dangerous-goods-driver"  # 道路危险货物运输驾驶员
@@ -54,30 +54,30 @@ class Qualification(StrEnum):
 # --- qualification reissue and renewal (从业资格证补发、换发) -----------------------------
 
 
-class RenewalReason(StrEnum):
+class QualificationRenewalReason(StrEnum):
     expired = "expired"
     lost = "lost"
     damaged = "damaged"
 
 
-class QualificationRenewal(Strict):
+class TransportQualificationRenewal(Strict):
     model_config = examples({
         "applicant": EX_APPLICANT, "issuing_province": "510000",
         "certificate_number": "510107199007040023", "qualifications": ["freight-driver"],
-        "reason": "expired", "delivery": {"method": "electronic"},
+        "reason": "expired", "delivery": {"method": "online"},
     })
 
     applicant: Applicant
     issuing_province: ProvinceCode = Field(description="Province that issued it / 发证地")
     certificate_number: CertificateNumber = Field(description="Certificate number / 从业资格证号")
-    qualifications: list[Qualification] = Field(
+    qualifications: list[TransportQualification] = Field(
         min_length=1, description="Categories / 从业资格类别"
     )
-    reason: RenewalReason = Field(description="Why / 办理原因")
+    reason: QualificationRenewalReason = Field(description="Why / 办理原因")
     delivery: Delivery = Field(description="How it is delivered / 送达方式")
 
 
-class QualificationResult(CertificateDecision):
+class TransportQualificationResult(CertificateDecision):
     model_config = examples({
         "decided_on": "2024-04-18", "certificate_number": "510107199007040023",
         "valid_until": "2030-04-17", "elicence_id": "510000CYZG2024000321",
@@ -91,7 +91,7 @@ ROAD_TRANSPORT_QUALIFICATION_RENEWAL = ServiceItem(
     modes=(Mode.online, Mode.counter),
     roles=(role("competent", "issuing_province", "发证地", "Province that issued it"),),
     time_limits=limits(5, 3), materials=(ID_CARD, PHOTO, QUALIFICATION), source=STANDARD,
-    request_model=QualificationRenewal, result_model=QualificationResult,
+    request_model=TransportQualificationRenewal, result_model=TransportQualificationResult,
     summary_zh="道路运输驾驶员等从业人员异地办理从业资格证换发、补发，电子证照同步签发。",
     summary_en="Drivers and other road transport workers renew or replace their qualification "
     "from afar; an e-licence is issued too.",
@@ -101,20 +101,20 @@ ROAD_TRANSPORT_QUALIFICATION_RENEWAL = ServiceItem(
 # --- qualification lookup (从业资格证查询核验) -------------------------------------------
 
 
-class QualificationCheck(CertificateCheck):
+class TransportQualificationCheck(CertificateCheck):
     model_config = examples({
         "holder": EX_PERSON, "issuing_province": "110000",
         "certificate_number": "11010519491231002X",
     })
 
 
-class QualificationFound(CertificateFound):
+class TransportQualificationFound(CertificateFound):
     model_config = examples({
         "state": "valid", "certificate_number": "11010519491231002X", "issued_on": "2018-03-12",
         "issuer": "北京市交通委员会", "qualifications": ["passenger-driver"],
     })
 
-    qualifications: list[Qualification] = Field(
+    qualifications: list[TransportQualification] = Field(
         default_factory=list, description="Categories held / 从业资格类别"
     )
 
@@ -125,7 +125,7 @@ ROAD_TRANSPORT_QUALIFICATION_LOOKUP = ServiceItem(
     subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
     roles=(role("target", "issuing_province", "发证地", "Province that issued it"),),
     time_limits=INSTANT, source=STANDARD,
-    request_model=QualificationCheck, result_model=QualificationFound,
+    request_model=TransportQualificationCheck, result_model=TransportQualificationFound,
     summary_zh="查询核验道路运输从业人员的从业资格。",
     summary_en="Check a road transport worker's qualifications.",
     cancellable=False,
@@ -135,7 +135,7 @@ ROAD_TRANSPORT_QUALIFICATION_LOOKUP = ServiceItem(
 # --- qualification record transfer (从业资格档案异地转籍) --------------------------------
 
 
-class QualificationTransfer(BetweenProvinces):
+class TransportQualificationTransfer(BetweenProvinces):
     model_config = examples({
         "applicant": EX_APPLICANT, "origin_province": "510000", "destination_province": "440000",
         "certificate_number": "510107199007040023", "qualifications": ["freight-driver"],
@@ -143,7 +143,7 @@ class QualificationTransfer(BetweenProvinces):
 
     applicant: Applicant
     certificate_number: CertificateNumber = Field(description="Certificate number / 从业资格证号")
-    qualifications: list[Qualification] = Field(
+    qualifications: list[TransportQualification] = Field(
         min_length=1, description="Categories / 从业资格类别"
     )
 
@@ -162,7 +162,7 @@ ROAD_TRANSPORT_QUALIFICATION_TRANSFER = ServiceItem(
              "Transfer-out (cancels and sends the record)", order=1, pivot=True),
     ),
     time_limits=limits(10, 5), materials=(ID_CARD, QUALIFICATION), source=STANDARD,
-    request_model=QualificationTransfer, result_model=QualificationResult,
+    request_model=TransportQualificationTransfer, result_model=TransportQualificationResult,
     summary_zh="从业人员跨省流动时，从业资格档案转入新的工作地。",
     summary_en="Move a road transport worker's qualification record to the new province.",
 )

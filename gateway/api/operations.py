@@ -6,20 +6,25 @@ operation id here, with no change to this module.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import inspect
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Header, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from gateway import dispatch, submissions
+from gateway import dispatch, idempotency, submissions
 from gateway.api.deps import ClientDep, RuntimeDep
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
 from gateway.problems import Problem, ProblemDetails
+from gateway.runtime import Runtime
+from gateway.store.tables import Client
 from gateway.store.types import utcnow
-from schemas._model import Kind, ServiceItem
+from schemas._model import Kind, Mode, ServiceItem
 
 Endpoint = Callable[..., Coroutine[Any, Any, Any]]
 
@@ -28,6 +33,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {**_PROBLEM, "description": text}
     for status, text in (
         (401, "Missing or unknown API key"),
+        (403, "Not allowed for this client"),
         (409, "The item is not served by a province the request names"),
         (413, "Request body too large"),
         (422, "The request does not match the item's schema"),
@@ -39,15 +45,31 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _signature(body: type[BaseModel], *, with_response: bool) -> inspect.Signature:
+def _signature(body: type[BaseModel], *, application: bool) -> inspect.Signature:
     keyword = inspect.Parameter.KEYWORD_ONLY
     params = [
         inspect.Parameter("body", keyword, annotation=Annotated[body, Body()]),
         inspect.Parameter("runtime", keyword, annotation=RuntimeDep),
         inspect.Parameter("client", keyword, annotation=ClientDep),
     ]
-    if with_response:
+    if application:
         params.append(inspect.Parameter("response", keyword, annotation=Response))
+        params.append(
+            inspect.Parameter(
+                "idempotency_key",
+                keyword,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    Header(
+                        alias="Idempotency-Key",
+                        max_length=255,
+                        description="Makes a retried submission safe: the same key and body replay "
+                        "the first answer; see the README for the rules",
+                    ),
+                ],
+            )
+        )
     return inspect.Signature(params)
 
 
@@ -73,33 +95,80 @@ def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
             {"item": item.code, "complete": complete, "answers": answers}
         )
 
-    endpoint.__signature__ = _signature(item.request_model, with_response=False)  # type: ignore[attr-defined]
+    endpoint.__signature__ = _signature(item.request_model, application=False)  # type: ignore[attr-defined]
     return endpoint
 
 
 def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
-    async def endpoint(**kwargs: Any) -> SubmissionAccepted:
+    async def endpoint(**kwargs: Any) -> Any:
         body: Any = kwargs["body"]
-        runtime = kwargs["runtime"]
-        client = kwargs["client"]
+        runtime: Runtime = kwargs["runtime"]
+        client: Client = kwargs["client"]
         response: Response = kwargs["response"]
-        async with runtime.sessions.begin() as session:
-            case = await submissions.open_case(
-                session,
-                item=item,
-                mode=body.mode,
-                request=body.data,
-                client_id=client.id,
-                channel="counter" if client.kind == "counter" else "api",
-                registry=runtime.registry,
-                sealer=runtime.sealer,
-                now=utcnow(),
+        key: str | None = kwargs["idempotency_key"]
+        if body.mode == Mode.counter.value and client.kind != "counter":
+            raise Problem(
+                "forbidden",
+                403,
+                "Forbidden / 无权访问",
+                "counter mode is for counter terminals (异地代收代办)",
             )
-        location = f"/v1/applications/{case.id}"
+        now = utcnow()
+        if key is not None:
+            replay = await idempotency.begin(
+                runtime.sessions,
+                client_id=client.id,
+                key=key,
+                request_hash=idempotency.fingerprint(item.code, body.model_dump(mode="json")),
+                now=now,
+                retention=dt.timedelta(hours=runtime.settings.idempotency_retention_hours),
+            )
+            if replay is not None:
+                return JSONResponse(
+                    replay.body,
+                    status_code=replay.status,
+                    headers={
+                        "Location": str(replay.body.get("location", "")),
+                        "Idempotent-Replayed": "true",
+                    },
+                )
+        try:
+            async with runtime.sessions.begin() as session:
+                case = await submissions.open_case(
+                    session,
+                    item=item,
+                    mode=body.mode,
+                    request=body.data,
+                    counter=getattr(body, "counter", None),
+                    client_id=client.id,
+                    channel="counter" if client.kind == "counter" else "api",
+                    registry=runtime.registry,
+                    sealer=runtime.sealer,
+                    secret_key=runtime.secret_key,
+                    now=now,
+                )
+                location = f"/v1/applications/{case.id}"
+                accepted = SubmissionAccepted(
+                    id=case.id, item=item.code, status=case.status, location=location
+                )
+                if key is not None:
+                    await idempotency.complete(
+                        session,
+                        client_id=client.id,
+                        key=key,
+                        status=202,
+                        body=accepted.model_dump(mode="json"),
+                        case_id=case.id,
+                    )
+        except BaseException:
+            if key is not None:
+                with contextlib.suppress(Exception):  # the database may be the problem
+                    await idempotency.abandon(runtime.sessions, client_id=client.id, key=key)
+            raise
         response.headers["Location"] = location
-        return SubmissionAccepted(id=case.id, item=item.code, status=case.status, location=location)
+        return accepted
 
-    endpoint.__signature__ = _signature(models.application, with_response=True)  # type: ignore[attr-defined]
+    endpoint.__signature__ = _signature(models.application, application=True)  # type: ignore[attr-defined]
     return endpoint
 
 

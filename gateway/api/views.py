@@ -88,6 +88,14 @@ class SubmissionAccepted(BaseModel):
     location: str = Field(description="Where to follow the case")
 
 
+class Clock(BaseModel):
+    """A working-day time limit (时限) and where the case stands against it."""
+
+    due: dt.date | None
+    state: str = Field(description="on-time | warning | overdue | closed | unknown")
+    working_days_left: int | None
+
+
 class LegView(BaseModel):
     role: str
     province: str
@@ -101,6 +109,7 @@ class LegView(BaseModel):
     reason: str | None
     submitted_at: dt.datetime | None
     updated_at: dt.datetime
+    promised: Clock
 
 
 class EventView(BaseModel):
@@ -113,18 +122,28 @@ class EventView(BaseModel):
     note: str | None
 
 
-class CaseView(BaseModel):
+class CaseSummary(BaseModel):
     id: str
     item: str
     mode: str
     channel: str
     status: str = Field(examples=["in_review"])
     applicant: dict[str, str] = Field(description="Masked: 110105********002X")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    statutory: Clock = Field(description="Statutory limit (法定时限)")
+    promised: Clock = Field(description="Promised limit (承诺时限)")
+    deadline_note: str | None = Field(
+        description="Why a due date is missing (e.g. the holiday calendar has no data yet)"
+    )
+
+
+class CaseView(CaseSummary):
     legs: list[LegView]
     events: list[EventView]
     result: dict[str, Any] | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    counter: dict[str, Any] | None = Field(description="Counter receipt (异地代收), if any")
+    delivery: dict[str, Any] | None = Field(description="Paper result delivery, if any")
 
 
 class ProvinceView(BaseModel):

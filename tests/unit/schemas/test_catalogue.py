@@ -209,3 +209,16 @@ def test_no_invented_document_numbers() -> None:
     for item in ITEMS:
         if "〔" in item.source:
             assert any(number in item.source for number in allowed), item.source
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=item_id)
+def test_role_shapes_match_the_kind_of_item(item: ServiceItem) -> None:
+    """The gateway opens one leg per role: a non-joint application must name one province."""
+    names = [role.name for role in item.roles]
+    if item.kind is Kind.query:
+        assert names == ["target"], item.code
+    elif Mode.joint in item.modes:
+        assert len(names) >= 2
+        assert {"origin", "destination"} & set(names)
+    else:
+        assert names == ["competent"], item.code

@@ -50,7 +50,7 @@ def test_country_code_is_upper_cased() -> None:
 
 
 def test_post_delivery_needs_an_address() -> None:
-    assert Delivery().method == "electronic"
+    assert Delivery().method == "online"
     with pytest.raises(ValidationError, match="address"):
         Delivery.model_validate({"method": "post"})
 

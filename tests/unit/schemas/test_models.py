@@ -11,6 +11,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pytest
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from schemas import all_items, model_examples
 from schemas._model import ServiceItem
@@ -162,3 +163,14 @@ def test_every_item_example_names_an_applicant_or_a_person() -> None:
         example = examples_of(item.request_model)[0]
         found = list(_paths(example, "id_number")) + list(_paths(example, "credit_code"))
         assert found, f"{item.code}: the example identifies nobody"
+
+
+def test_component_names_are_unique_across_the_catalogue() -> None:
+    """Two models of one name would reach OpenAPI as ``schemas__module__Name``."""
+    pairs: list[tuple[type[BaseModel], JsonSchemaMode]] = []
+    for item in ITEMS:
+        pairs += [(item.request_model, "validation"), (item.result_model, "serialization")]
+    _, schema = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+    names = list(schema.get("$defs", {}))
+    assert len(names) >= len(ITEMS)
+    assert [name for name in names if "__" in name] == []
