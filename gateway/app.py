@@ -6,20 +6,36 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-import httpx
 import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from gateway import __version__, errors, health, logs, province_sync, webhooks, workers
-from gateway.api import admin, applications, callbacks, items, operations, provinces
+from gateway import __version__, errors, health, logs, metrics, province_sync, webhooks, workers
+from gateway.api import (
+    admin,
+    admin_clients,
+    applications,
+    auth,
+    callbacks,
+    items,
+    operations,
+    provinces,
+)
 from gateway.api import health as health_api
 from gateway.api import webhooks as webhooks_api
+from gateway.audit import Auditor
 from gateway.catalogue import Catalogue
+from gateway.docs import install_docs
+from gateway.hardening import Hardening
+from gateway.httpclient import make_client
+from gateway.observability import ObservabilityMiddleware, inject_trace_context, setup_tracing
 from gateway.privacy import Sealer
+from gateway.quotas import Quotas
 from gateway.registry import Registry, discover_families, load_province_files, with_base_urls
+from gateway.resilience import Policy
 from gateway.runtime import Runtime
 from gateway.secrets import resolve_secrets
+from gateway.security import ClientCache
 from gateway.settings import Settings
 from gateway.store.db import make_engine, make_sessions
 from gateway.transitions import CaseApplier
@@ -35,13 +51,15 @@ def _operation_id(route: APIRoute) -> str:
 def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     secret_key, data_key = resolve_secrets(settings)
     engine = make_engine(settings.database_url)
-    http = httpx.AsyncClient(
-        timeout=httpx.Timeout(10.0, connect=3.0),
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-        follow_redirects=False,
-        trust_env=False,
+    http = make_client(
+        transport=settings.http_transport,
+        max_connections=settings.http_max_connections,
+        max_keepalive_connections=settings.http_max_keepalive_connections,
+        request_hooks=[inject_trace_context] if settings.otel_enabled else None,
     )
-    registry = Registry(families=discover_families(), http=http)
+    registry = Registry(
+        families=discover_families(), http=http, policy=Policy.from_settings(settings)
+    )
     registry.install_all(
         with_base_urls(load_province_files(settings.provinces_dir), settings.province_base_urls)
     )
@@ -50,6 +68,12 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         sessions, catalogue, postgres=not settings.is_sqlite, poll_seconds=settings.leg_poll_seconds
     )
     applier.listeners.append(webhooks.on_status_change)
+    quotas = Quotas(
+        settings.redis_url,
+        per_minute=settings.client_rate_per_minute,
+        applicant_per_hour=settings.applicant_submissions_per_hour,
+    )
+    auditor = Auditor(sessions, postgres=not settings.is_sqlite)
     return Runtime(
         settings=settings,
         engine=engine,
@@ -60,11 +84,15 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         sealer=Sealer(data_key, settings.data_key_id),
         secret_key=secret_key,
         applier=applier,
+        quotas=quotas,
+        auditor=auditor,
+        clients=ClientCache(),
     )
 
 
 def create_app(settings: Settings) -> FastAPI:
     logs.configure(settings.log_level, json=settings.log_json)
+    setup_tracing(settings.otel_enabled, settings.otel_service_name)
     catalogue = Catalogue.load()
 
     @contextlib.asynccontextmanager
@@ -87,6 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
                 name="province-sync",
             ),
         ]
+        tasks.append(asyncio.create_task(runtime.auditor.run_forever(), name="audit"))
         if settings.run_workers:
             tasks.extend(workers.start(runtime))
         try:
@@ -97,6 +126,7 @@ def create_app(settings: Settings) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             await runtime.http.aclose()
             await runtime.engine.dispose()
+            metrics.mark_process_dead()
 
     app = FastAPI(
         title="Tongban 通办 — inter-provincial government services gateway",
@@ -109,14 +139,26 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # served by gateway.docs from vendored assets, no CDN
+        redoc_url=None,
     )
     errors.install(app)
+    app.add_middleware(
+        ObservabilityMiddleware, access_log=settings.access_log, count=settings.metrics_enabled
+    )
+    # Outermost: refuse oversized bodies before anything else reads them.
+    app.add_middleware(Hardening, max_body_bytes=settings.max_body_bytes)
+    if settings.metrics_enabled:
+        app.include_router(metrics.router)
     app.include_router(health_api.router)
     app.include_router(items.router)
     app.include_router(operations.build_router(catalogue))
     app.include_router(applications.router)
     app.include_router(provinces.router)
     app.include_router(admin.router)
+    app.include_router(admin_clients.router)
+    app.include_router(auth.router)
     app.include_router(callbacks.router)
     app.include_router(webhooks_api.router)
+    install_docs(app)
     return app

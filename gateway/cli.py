@@ -26,11 +26,12 @@ app.add_typer(openapi_app, name="openapi")
 
 
 def _ops() -> None:
-    from gateway.cli_ops import adapters_app, clients_app, provinces_app
+    from gateway.cli_ops import adapters_app, audit_app, clients_app, provinces_app
 
     app.add_typer(provinces_app, name="provinces")
     app.add_typer(adapters_app, name="adapters")
     app.add_typer(clients_app, name="clients")
+    app.add_typer(audit_app, name="audit")
 
 
 console = Console(stderr=True)
@@ -161,7 +162,7 @@ def demo(
     TONGBAN_DEMO_API_KEY fixes the demo client's key; otherwise one is generated.
     """
     from gateway.app import create_app
-    from gateway.demo import ensure_demo_client, try_this
+    from gateway.demo import ensure_demo_clients, try_this
 
     overrides = {
         "440000": f"http://127.0.0.1:{rest_port}/440000",
@@ -178,7 +179,9 @@ def demo(
     from gateway.store.migrate import upgrade
 
     upgrade(settings.database_url)
-    api_key = asyncio.run(ensure_demo_client(settings, os.environ.get("TONGBAN_DEMO_API_KEY")))
+    api_key, admin_key = asyncio.run(
+        ensure_demo_clients(settings, os.environ.get("TONGBAN_DEMO_API_KEY"))
+    )
 
     sandbox = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [
@@ -198,7 +201,7 @@ def demo(
     try:
         _wait_until_up(f"http://127.0.0.1:{rest_port}/_sandbox/health")
         _wait_until_up(f"http://127.0.0.1:{soap_port}/_sandbox/health")
-        console.print(try_this(port, api_key))
+        console.print(try_this(port, api_key, admin_key))
         uvicorn.run(
             create_app(settings),
             host="127.0.0.1",

@@ -14,19 +14,23 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import select
 
 from adapters.base import ItemBinding, ProvinceConfig
-from gateway import province_admin, province_sync, security
+from gateway import audit, province_admin, province_sync, security
 from gateway.app import build_runtime
+from gateway.audit import Entry
 from gateway.catalogue import Catalogue
 from gateway.conformance import Subject, run_checks
 from gateway.health import check_all
 from gateway.runtime import Runtime
 from gateway.settings import Settings
+from gateway.store.tables import Client
 
 provinces_app = typer.Typer(no_args_is_help=True, help="Province adapters (register, enable…)")
 adapters_app = typer.Typer(no_args_is_help=True, help="Adapter families and the conformance kit")
 clients_app = typer.Typer(no_args_is_help=True, help="API clients")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit trail")
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -214,20 +218,136 @@ def adapters_check(
 def clients_create(
     name: str,
     kind: Annotated[str, typer.Option(help="app | mini-program | counter | admin")] = "app",
+    province: Annotated[str | None, typer.Option(help="Counter terminals: province")] = None,
+    service_point: Annotated[str | None, typer.Option(help="Counter terminals: 窗口")] = None,
+    scope: Annotated[list[str] | None, typer.Option(help="Scopes (default: the kind's)")] = None,
 ) -> None:
-    """Register a client; its API key is printed once and stored only as a digest."""
+    """Register a client; its API key (and signing secret) are printed once."""
 
-    async def work(runtime: Runtime) -> str:
+    async def work(runtime: Runtime) -> security.Issued:
         async with runtime.sessions.begin() as session:
-            client, key = await security.create_client(
-                session, secret_key=runtime.secret_key, name=name, kind=kind
+            issued = await security.register(
+                session,
+                secret_key=runtime.secret_key,
+                sealer=runtime.sealer,
+                name=name,
+                kind=kind,
+                scopes=scope,
+                province=province,
+                service_point=service_point,
             )
-            out.print(f"client {client.id} ({kind})")
-        return key
+        runtime.auditor.record(
+            Entry(actor="cli", actor_kind="ops", action="client_create", target=issued.client.id)
+        )
+        await runtime.auditor.flush()
+        return issued
 
     try:
-        key = _run(work)
+        issued = _run(work)
     except ValueError as exc:
         err.print(f"[red]refused:[/red] {exc}")
         raise typer.Exit(1) from None
-    out.print(f"API key (shown once): [bold]{key}[/bold]")
+    _print_credentials(issued)
+
+
+def _print_credentials(issued: security.Issued) -> None:
+    out.print(f"client {issued.client.id} ({issued.client.kind}) — shown once:")
+    out.print(f"  API key:        [bold]{issued.api_key}[/bold]")
+    if issued.signing_secret:
+        out.print(f"  signing secret: [bold]{issued.signing_secret}[/bold]")
+
+
+@clients_app.command("list")
+def clients_list() -> None:
+    """Every client (no secrets)."""
+
+    async def work(runtime: Runtime) -> None:
+        table = Table("id", "name", "kind", "enabled", "signs", "bound to", "scopes")
+        async with runtime.sessions() as session:
+            for c in await session.scalars(select(Client).order_by(Client.created_at)):
+                table.add_row(
+                    c.id,
+                    c.name,
+                    c.kind,
+                    "yes" if c.enabled else "no",
+                    "yes" if c.signing_required else "no",
+                    f"{c.province}/{c.service_point}" if c.province else "",
+                    " ".join(c.scopes),
+                )
+        out.print(table)
+
+    _run(work)
+
+
+@clients_app.command("rotate")
+def clients_rotate(client_id: str) -> None:
+    """Issue a new API key (and signing secret); the old ones stop working."""
+
+    async def work(runtime: Runtime) -> security.Issued:
+        async with runtime.sessions.begin() as session:
+            issued = await security.rotate(
+                session, secret_key=runtime.secret_key, client_id=client_id, sealer=runtime.sealer
+            )
+        runtime.auditor.record(
+            Entry(actor="cli", actor_kind="ops", action="client_rotate", target=client_id)
+        )
+        await runtime.auditor.flush()
+        return issued
+
+    try:
+        _print_credentials(_run(work))
+    except LookupError:
+        err.print(f"[red]no client {client_id}[/red]")
+        raise typer.Exit(1) from None
+
+
+def _set_enabled(client_id: str, enabled: bool) -> None:
+    async def work(runtime: Runtime) -> None:
+        async with runtime.sessions.begin() as session:
+            await security.set_enabled(session, client_id, enabled)
+        runtime.auditor.record(
+            Entry(
+                actor="cli",
+                actor_kind="ops",
+                action="client_enable" if enabled else "client_disable",
+                target=client_id,
+            )
+        )
+        await runtime.auditor.flush()
+        out.print(f"client {client_id} {'enabled' if enabled else 'disabled'}")
+
+    try:
+        _run(work)
+    except LookupError:
+        err.print(f"[red]no client {client_id}[/red]")
+        raise typer.Exit(1) from None
+
+
+@clients_app.command("disable")
+def clients_disable(client_id: str) -> None:
+    """Refuse the client's credentials from now on (within seconds on every process)."""
+    _set_enabled(client_id, False)
+
+
+@clients_app.command("enable")
+def clients_enable(client_id: str) -> None:
+    _set_enabled(client_id, True)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain; exit 1 if a record was modified, removed or moved."""
+
+    async def work(runtime: Runtime) -> audit.Verification:
+        async with runtime.sessions() as session:
+            return await audit.verify(session)
+
+    result = _run(work)
+    if result.ok:
+        out.print(f"[green]audit chain intact[/green]: {result.records} records verified")
+        return
+    err.print(
+        f"[red]audit chain broken[/red] at record {result.first_bad_seq}: {result.reason} "
+        f"({result.records} records verified before it)"
+    )
+    raise typer.Exit(1)

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 from gateway import security
-from gateway.secrets import resolve_secrets
+from gateway.secrets import demo_keys, resolve_secrets
 from gateway.settings import Settings
 from gateway.store.db import make_engine, make_sessions
 
 
-async def ensure_demo_client(settings: Settings, api_key: str | None) -> str:
-    """Register (or find) the demo client; returns its key."""
+async def ensure_demo_clients(settings: Settings, api_key: str | None) -> tuple[str, str]:
+    """Register (or find) the demo's app and admin clients; returns their keys."""
     secret_key, _ = resolve_secrets(settings)
+    stored_app, stored_admin = demo_keys()
     engine = make_engine(settings.database_url)
     try:
         async with make_sessions(engine).begin() as session:
             _, key = await security.create_client(
-                session, secret_key=secret_key, name="demo", kind="app", api_key=api_key
+                session,
+                secret_key=secret_key,
+                name="demo",
+                kind="app",
+                api_key=api_key or stored_app,
+            )
+            _, admin = await security.create_client(
+                session,
+                secret_key=secret_key,
+                name="demo-ops",
+                kind="admin",
+                api_key=stored_admin,
             )
     finally:
         await engine.dispose()
-    return key
+    return key, admin
 
 
-def try_this(port: int, api_key: str) -> str:
+def try_this(port: int, api_key: str, admin_key: str) -> str:
     base = f"http://127.0.0.1:{port}"
     auth = f'-H "Authorization: Bearer {api_key}"'
     return f"""

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from adapters.errors import AdapterError
+from gateway import i18n
 from gateway.problems import MEDIA_TYPE, Problem
 from gateway.upstream import problem_for
 
@@ -19,12 +20,16 @@ log = structlog.get_logger(__name__)
 
 
 def render(problem: Problem, request: Request) -> JSONResponse:
-    return JSONResponse(
-        problem.body(instance=request.url.path),
-        status_code=problem.status,
-        media_type=MEDIA_TYPE,
-        headers=problem.headers,
-    )
+    # The title in the language the client asked for by name; else bilingual, as written.
+    lang = i18n.requested(request.headers.get("accept-language"))
+    body = problem.body(instance=request.url.path)
+    body["title"] = i18n.title(problem.title, lang)
+    headers = {
+        **problem.headers,
+        "Content-Language": i18n.content_language(lang),
+        "Vary": "Accept-Language",
+    }
+    return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -69,9 +74,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        titles = {404: "Not found / 未找到", 405: "Method not allowed / 不支持的请求方法"}
+        titles = {
+            404: "Not found / 未找到",
+            405: "Method not allowed / 不支持的请求方法",
+            413: "Request body too large / 请求体过大",
+        }
         problem = Problem(
-            "not-found" if exc.status_code == 404 else f"http-{exc.status_code}",
+            {404: "not-found", 413: "too-large"}.get(exc.status_code, f"http-{exc.status_code}"),
             exc.status_code,
             titles.get(exc.status_code, f"HTTP {exc.status_code}"),
             str(exc.detail),

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from fastapi import APIRouter, Request, Response
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -222,3 +223,17 @@ def mark_process_dead() -> None:
     """At shutdown of a worker process: drop its live gauges from the aggregate."""
     if MULTIPROCESS:
         multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+
+router = APIRouter()
+
+
+@router.get("/metrics", include_in_schema=False)
+async def prometheus(request: Request) -> Response:
+    """Prometheus exposition; unauthenticated like /healthz, and outside the OpenAPI."""
+    state = request.app.state
+    gauges: CaseGauges | None = getattr(state, "case_gauges", None)
+    if gauges is None:
+        gauges = state.case_gauges = CaseGauges(state.runtime.sessions)
+    await gauges.refresh()
+    return Response(render(gauges), media_type=CONTENT_TYPE)

@@ -20,6 +20,7 @@ import structlog
 
 from adapters.base import AdapterFamily, ProvinceAdapter, ProvinceConfig
 from adapters.errors import ConfigurationError
+from gateway.resilience import Guards, Policy, State, guarded
 
 log = structlog.get_logger(__name__)
 
@@ -64,11 +65,27 @@ class Registry:
 
     families: Mapping[str, AdapterFamily]
     http: httpx.AsyncClient
+    policy: Policy = field(default_factory=Policy)
+    """Breaker, bulkhead and retry settings; every bound adapter is wrapped in them."""
     _configs: dict[str, ProvinceConfig] = field(default_factory=dict)
     _adapters: dict[str, ProvinceAdapter] = field(default_factory=dict)
     health: dict[str, Health] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     """Database version of each province registered at run time (absent: from a file)."""
+    guards: Guards = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.guards = Guards(self.policy, on_change=self._breaker_changed)
+
+    def _breaker_changed(self, province: str, state: State, reason: str) -> None:
+        # An open breaker marks the province unhealthy (/v1/provinces, /readyz) until a
+        # probe succeeds; the active health check's pings go through the breaker too.
+        if state is State.open:
+            self.health[province] = Health(
+                False, dt.datetime.now(dt.UTC), f"circuit open: {reason}"
+            )
+        elif state is State.closed:
+            self.health[province] = Health(True, dt.datetime.now(dt.UTC), None)
 
     def validate(self, config: ProvinceConfig) -> None:
         """Raise ConfigurationError unless ``config`` can be installed."""
@@ -91,7 +108,11 @@ class Registry:
         """
         self.validate(config)
         previous = self._configs.get(config.code)
-        self._adapters[config.code] = self.families[config.family].bind(config, self.http)
+        fresh = previous is None or previous.base_url != config.base_url
+        self._adapters[config.code] = guarded(
+            self.families[config.family].bind(config, self.http),
+            self.guards.get(config.code, fresh=fresh),
+        )
         self._configs[config.code] = config
         if version is not None:
             self.versions[config.code] = version

@@ -59,6 +59,7 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from gateway import metrics
+from gateway.observability import Tracing
 
 log = structlog.get_logger(__name__)
 
@@ -317,6 +318,34 @@ class ProvinceGuard:
         **kwargs: P.kwargs,
     ) -> T:
         """Run one adapter call under the province's breaker, bulkhead and retry policy."""
+        if Tracing.tracer is None:
+            return await self._call(operation, item, idempotent, deadline, fn, *args, **kwargs)
+        attributes = {
+            "tongban.province": self.province,
+            "tongban.item": item,
+            "tongban.operation": operation,
+        }
+        with Tracing.span(f"province.{operation}", **attributes) as span:
+            try:
+                result = await self._call(
+                    operation, item, idempotent, deadline, fn, *args, **kwargs
+                )
+            except BaseException as exc:
+                span.set_attribute("tongban.outcome", outcome_of(exc))
+                raise
+            span.set_attribute("tongban.outcome", "ok")
+            return result
+
+    async def _call(
+        self,
+        operation: str,
+        item: str,
+        idempotent: bool,
+        deadline: float,
+        fn: Callable[P, Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
         outcome = "error"
         try:
             probe = self.breaker.acquire()

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from gateway.audit import Auditor, Entry
 from gateway.catalogue import Catalogue
 from gateway.privacy import Sealer
+from gateway.quotas import Quotas
 from gateway.registry import Registry
+from gateway.security import ClientCache, Principal
 from gateway.settings import Settings
 from gateway.transitions import CaseApplier
 
@@ -25,3 +28,30 @@ class Runtime:
     sealer: Sealer
     secret_key: str
     applier: CaseApplier
+    quotas: Quotas
+    auditor: Auditor
+    clients: ClientCache
+
+    def audit(
+        self,
+        who: Principal,
+        action: str,
+        *,
+        result: str = "ok",
+        item: str | None = None,
+        case_id: str | None = None,
+        target: str | None = None,
+    ) -> None:
+        """Record an access to personal data or an admin action (batched, hash-chained)."""
+        self.auditor.record(
+            Entry(
+                actor=who.id,
+                actor_kind=who.kind,
+                action=action,
+                result=result,
+                item=item,
+                case_id=case_id,
+                target=target,
+                terminal=who.terminal,
+            )
+        )

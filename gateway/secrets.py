@@ -17,19 +17,31 @@ DEMO_SECRETS = REPO_ROOT / "var" / "demo-secrets.json"
 
 
 def _generated() -> dict[str, str]:
-    return {"secret_key": secrets.token_urlsafe(48), "data_key": secrets.token_hex(16)}
+    return {
+        "secret_key": secrets.token_urlsafe(48),
+        "data_key": secrets.token_hex(16),
+        "demo_admin_key": "tbk_" + secrets.token_urlsafe(32),
+        "demo_api_key": "tbk_" + secrets.token_urlsafe(32),
+    }
 
 
 def _demo_file() -> dict[str, str]:
+    stored: dict[str, str] = {}
     if DEMO_SECRETS.exists():
-        stored: dict[str, str] = json.loads(DEMO_SECRETS.read_text())
-        return stored
-    DEMO_SECRETS.parent.mkdir(parents=True, exist_ok=True)
-    fresh = _generated()
-    fd = os.open(DEMO_SECRETS, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(fresh, fh)
+        stored = json.loads(DEMO_SECRETS.read_text())
+    fresh = {**_generated(), **stored}
+    if fresh != stored:
+        DEMO_SECRETS.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(DEMO_SECRETS, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(fresh, fh)
     return fresh
+
+
+def demo_keys() -> tuple[str, str]:
+    """The demo's app and admin API keys, stable across demo runs."""
+    stored = _demo_file()
+    return stored["demo_api_key"], stored["demo_admin_key"]
 
 
 def resolve_secrets(settings: Settings) -> tuple[str, bytes]:

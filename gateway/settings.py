@@ -48,6 +48,17 @@ class Settings(BaseSettings):
         description="Allow webhooks to loopback/private addresses (default: only demo and test)",
     )
     idempotency_retention_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    redis_url: str | None = Field(
+        default=None, description="Redis for rate limits shared by every replica (redis://…)"
+    )
+    client_rate_per_minute: int = Field(default=1200, ge=1)
+    applicant_submissions_per_hour: int = Field(default=30, ge=1)
+    token_lifetime_seconds: int = Field(default=600, ge=60, le=3600)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    audit_retention_days: int = Field(default=180, ge=180, description="At least 180 days")
+    personal_data_retention_days: int = Field(
+        default=365, ge=1, description="Closed cases keep personal data this long"
+    )
     health_interval_seconds: float = Field(default=30.0, gt=0)
     registry_sync_seconds: float = Field(
         default=2.0, gt=0, description="How often provinces registered in the database are reloaded"
@@ -58,6 +69,37 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = True
+
+    # Resilience per province (gateway/resilience.py).
+    province_max_concurrency: int = Field(
+        default=64, ge=1, le=10_000, description="Calls in flight per province (bulkhead)"
+    )
+    breaker_failure_threshold: int = Field(default=5, ge=1, description="Consecutive failures")
+    breaker_failure_rate: float = Field(default=0.5, gt=0, le=1)
+    breaker_min_calls: int = Field(default=20, ge=1, description="Before the rate applies")
+    breaker_window_seconds: float = Field(default=10.0, ge=1)
+    breaker_open_seconds: float = Field(default=15.0, gt=0, description="Until the probe")
+    call_retry_attempts: int = Field(default=3, ge=1, le=10, description="Idempotent calls")
+    call_retry_wait_initial_seconds: float = Field(default=0.05, ge=0)
+    call_retry_wait_max_seconds: float = Field(default=1.0, ge=0)
+    call_retry_budget_ratio: float = Field(default=0.2, ge=0, le=1)
+    call_retry_budget_reserve: float = Field(default=10.0, ge=1)
+
+    # The shared HTTP client to provinces.
+    http_transport: Literal["aiohttp", "httpcore"] = Field(
+        default="aiohttp",
+        description="httpx transport: httpx-aiohttp (measured faster, see bench/) or httpcore",
+    )
+    http_max_connections: int = Field(default=512, ge=1)
+    http_max_keepalive_connections: int = Field(default=256, ge=0)
+
+    # Observability (gateway/observability.py, gateway/metrics.py).
+    metrics_enabled: bool = True
+    access_log: bool = True
+    otel_enabled: bool = Field(
+        default=False, description="OpenTelemetry tracing (needs the 'otel' extra)"
+    )
+    otel_service_name: str = "tongban-gateway"
 
     @field_validator("data_key")
     @classmethod

@@ -7,7 +7,7 @@ import asyncio
 
 import structlog
 
-from gateway import idempotency
+from gateway import retention
 from gateway.outbox import Worker
 from gateway.runtime import Runtime
 from gateway.store.types import utcnow
@@ -21,10 +21,16 @@ HOUSEKEEPING_SECONDS = 600.0
 async def housekeeping(runtime: Runtime, interval: float = HOUSEKEEPING_SECONDS) -> None:
     while True:
         try:
+            settings = runtime.settings
             async with runtime.sessions.begin() as session:
-                purged = await idempotency.purge(session, utcnow())
-            if purged:
-                log.info("idempotency_keys_purged", count=purged)
+                purged = await retention.run(
+                    session,
+                    now=utcnow(),
+                    personal_days=settings.personal_data_retention_days,
+                    audit_days=settings.audit_retention_days,
+                )
+            if any(vars(purged).values()):
+                log.info("retention_purged", **vars(purged))
         except Exception:
             log.exception("housekeeping_failed")
         await asyncio.sleep(interval)

@@ -1,6 +1,7 @@
 """The ops API: register, change, enable, disable and check province adapters at run time.
 
-Admin credentials are separate: only clients of kind ``admin`` get past ``AdminDep``.
+Admin credentials are separate: only clients holding the ``admin`` scope get in, and every
+change is written to the audit trail.
 Changes are stored in the database and installed at once in this process; the other
 processes pick them up within ``registry_sync_seconds``.
 """
@@ -21,6 +22,7 @@ from gateway.api.operations import ERROR_RESPONSES
 from gateway.conformance import Subject, run_checks
 from gateway.problems import Problem, not_found
 from gateway.runtime import Runtime
+from gateway.security import Principal
 
 router = APIRouter(
     prefix="/admin/v1",
@@ -112,9 +114,11 @@ def _current(runtime: Runtime, code: str) -> ProvinceConfig:
     return config
 
 
-async def _store(runtime: Runtime, config: ProvinceConfig, actor: str) -> AdminProvince:
+async def _store(
+    runtime: Runtime, config: ProvinceConfig, admin: Principal, action: str
+) -> AdminProvince:
     try:
-        await province_admin.store(runtime, config, actor=actor)
+        await province_admin.store(runtime, config, actor=admin.name)
     except province_admin.UnknownItems as exc:
         raise Problem(
             "validation",
@@ -127,6 +131,7 @@ async def _store(runtime: Runtime, config: ProvinceConfig, actor: str) -> AdminP
             ],
         ) from exc
     except ConfigurationError as exc:
+        runtime.audit(admin, action, target=config.code, result="refused")
         raise Problem(
             "province-configuration",
             422,
@@ -134,6 +139,7 @@ async def _store(runtime: Runtime, config: ProvinceConfig, actor: str) -> AdminP
             exc.message,
             province=config.code,
         ) from exc
+    runtime.audit(admin, action, target=config.code)
     return _view(runtime, config)
 
 
@@ -180,7 +186,7 @@ async def register_province(
             str(exc).splitlines()[0],
             errors=[{"field": "code", "message": str(exc), "type": "value"}],
         ) from exc
-    return await _store(runtime, config, admin.name)
+    return await _store(runtime, config, admin, "province_register")
 
 
 @router.post(
@@ -190,7 +196,7 @@ async def register_province(
 )
 async def enable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
     config = _current(runtime, code).model_copy(update={"enabled": True})
-    return await _store(runtime, config, admin.name)
+    return await _store(runtime, config, admin, "province_enable")
 
 
 @router.post(
@@ -200,7 +206,7 @@ async def enable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> Ad
 )
 async def disable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
     config = _current(runtime, code).model_copy(update={"enabled": False})
-    return await _store(runtime, config, admin.name)
+    return await _store(runtime, config, admin, "province_disable")
 
 
 @router.put(
@@ -213,7 +219,7 @@ async def set_coverage(
     code: str, body: Coverage, runtime: RuntimeDep, admin: AdminDep
 ) -> AdminProvince:
     config = _current(runtime, code).model_copy(update={"items": body.items})
-    return await _store(runtime, config, admin.name)
+    return await _store(runtime, config, admin, "province_set_coverage")
 
 
 @router.post(
@@ -222,10 +228,16 @@ async def set_coverage(
     summary="Run the adapter conformance kit against the province's endpoint",
     responses={404: ERROR_RESPONSES[401]},
 )
-async def check_province(code: str, runtime: RuntimeDep, _admin: AdminDep) -> CheckReport:
+async def check_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> CheckReport:
     config = _current(runtime, code)
     family = runtime.registry.families[config.family]
     results = await run_checks(Subject(config, family, runtime.http))
+    runtime.audit(
+        admin,
+        "province_check",
+        target=code,
+        result="passed" if all(r.passed for r in results) else "failed",
+    )
     return CheckReport(
         province=code,
         passed=all(r.passed for r in results),

@@ -14,8 +14,9 @@ from gateway.api.deps import ClientDep, RuntimeDep, SessionDep
 from gateway.api.operations import ERROR_RESPONSES
 from gateway.api.views import CaseSummary, CaseView, Clock, EventView, LegView
 from gateway.problems import Problem, not_found
+from gateway.security import Principal
 from gateway.store.db import AsyncSession
-from gateway.store.tables import Case, Client, Event, Leg
+from gateway.store.tables import Case, Event, Leg
 from gateway.store.types import utcnow
 from schemas._provinces import PROVINCES
 from schemas._status import TERMINAL, CaseStatus
@@ -46,7 +47,7 @@ def clock(due: dt.date | None, done: bool, today: dt.date) -> Clock:
     return Clock(due=due, state=state, working_days_left=left)
 
 
-async def _own_case(session: AsyncSession, case_id: str, client: Client) -> Case:
+async def _own_case(session: AsyncSession, case_id: str, client: Principal) -> Case:
     case = await session.get(Case, case_id)
     # Another client's case is indistinguishable from no case at all.
     if case is None or case.client_id != client.id:
@@ -80,6 +81,7 @@ class CaseList(BaseModel):
 
 @router.get("", operation_id="list_applications", summary="This client's cases / 办件列表")
 async def list_applications(
+    runtime: RuntimeDep,
     session: SessionDep,
     client: ClientDep,
     status: CaseStatus | None = None,
@@ -97,6 +99,7 @@ async def list_applications(
     if overdue:
         query = query.where(Case.promised_due < today, Case.status.in_(_OPEN))
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    runtime.audit(client, "list_cases", target=f"page={page}")
     rows = await session.scalars(
         query.order_by(Case.created_at.desc(), Case.id).offset((page - 1) * limit).limit(limit)
     )
@@ -113,8 +116,11 @@ async def list_applications(
     operation_id="get_application",
     summary="A case's status, legs, events and deadlines / 办件详情",
 )
-async def get_application(case_id: str, session: SessionDep, client: ClientDep) -> CaseView:
+async def get_application(
+    case_id: str, runtime: RuntimeDep, session: SessionDep, client: ClientDep
+) -> CaseView:
     case = await _own_case(session, case_id, client)
+    runtime.audit(client, "read_case", item=case.item, case_id=case.id)
     today = workdays.beijing_today()
     legs = await session.scalars(select(Leg).where(Leg.case_id == case.id).order_by(Leg.position))
     events = await session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id))
@@ -213,6 +219,7 @@ async def cancel_application(
     case_id: str, body: CancelRequest, runtime: RuntimeDep, session: SessionDep, client: ClientDep
 ) -> ActionResult:
     case = await _own_case(session, case_id, client)
+    runtime.audit(client, "cancel_case", item=case.item, case_id=case.id)
     status = await case_actions.cancel(
         runtime.applier, case.id, _item(runtime, case), body.reason, utcnow()
     )
@@ -237,6 +244,7 @@ async def correct_application(
     client: ClientDep,
 ) -> ActionResult:
     case = await _own_case(session, case_id, client)
+    runtime.audit(client, "correct_case", item=case.item, case_id=case.id)
     count = await case_actions.correct(
         runtime.applier,
         runtime.sealer,
@@ -268,6 +276,7 @@ async def report_delivery(
             "only the receiving counter reports deliveries",
         )
     case = await _own_case(session, case_id, client)
+    runtime.audit(client, "report_delivery", item=case.item, case_id=case.id, target=body.step)
     return await case_actions.record_delivery(
         runtime.applier,
         case.id,

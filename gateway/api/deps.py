@@ -1,18 +1,26 @@
-"""Request-scoped dependencies, as type aliases."""
+"""Request-scoped dependencies, as type aliases.
+
+``ClientDep`` authenticates (API key or access token), checks the request signature where
+the client's policy demands one, checks the scope the route needs (deny by default), and
+counts the request against the client's rate limit — in that order, so a refused request
+costs as little as possible.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+import jwt
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from gateway import security
+from gateway import scopes, signing, tokens
 from gateway.problems import Problem, unauthenticated
 from gateway.runtime import Runtime
+from gateway.security import Principal
 from gateway.store.db import AsyncSession
-from gateway.store.tables import Client
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -30,33 +38,78 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
-_bearer = HTTPBearer(auto_error=False, description="API key issued to the client: `tbk_…`")
+_bearer = HTTPBearer(auto_error=False, description="API key (`tbk_…`) or access token")
+
+
+async def _principal(runtime: Runtime, credential: str) -> Principal | None:
+    async with runtime.sessions() as session:
+        if tokens.looks_like_token(credential):
+            try:
+                claims = tokens.verify(runtime.secret_key, credential)
+            except jwt.InvalidTokenError:
+                return None
+            found = await runtime.clients.by_id(session, claims.client_id)
+            # A token carries at most the client's scopes, as they are now.
+            return (
+                found.with_scopes(tuple(s for s in claims.scopes if s in found.scopes))
+                if found
+                else None
+            )
+        return await runtime.clients.by_key(session, runtime.secret_key, credential)
 
 
 async def get_client(
+    request: Request,
+    response: Response,
     runtime: RuntimeDep,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Client:
+) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise unauthenticated("send the client's API key as 'Authorization: Bearer <key>'")
-    client = await security.authenticate(
-        session, secret_key=runtime.secret_key, api_key=credentials.credentials
-    )
-    if client is None:
-        raise unauthenticated("the API key is unknown, revoked or disabled")
-    return client
-
-
-ClientDep = Annotated[Client, Depends(get_client)]
-
-
-async def get_admin(client: ClientDep) -> Client:
-    if client.kind != "admin":
+        raise unauthenticated("send 'Authorization: Bearer <API key or access token>'")
+    principal = await _principal(runtime, credentials.credentials)
+    if principal is None:
+        raise unauthenticated("the credential is unknown, expired, revoked or disabled")
+    if principal.signing_required:
+        await _check_signature(request, runtime, principal)
+    route = request.scope.get("route")
+    needed = scopes.required(request.method, getattr(route, "path", request.url.path))
+    if needed is None or not scopes.allowed(principal.scopes, needed):
         raise Problem(
-            "forbidden", 403, "Forbidden / 无权访问", "this operation needs admin credentials"
+            "insufficient-scope",
+            403,
+            "Forbidden / 无权访问",
+            f"this operation needs the scope {needed!r}"
+            if needed
+            else "no client may call this operation",
+            required_scope=needed,
         )
-    return client
+    verdict = await runtime.quotas.client(principal.id, principal.rate_per_minute)
+    response.headers.update(verdict.headers())
+    return principal
 
 
-AdminDep = Annotated[Client, Depends(get_admin)]
+async def _check_signature(request: Request, runtime: Runtime, principal: Principal) -> None:
+    if principal.signing_secret_sealed is None:
+        raise Problem(
+            "signature-invalid",
+            401,
+            "Bad signature / 签名无效",
+            "this client has no signing secret; rotate its credentials",
+        )
+    secret = runtime.sealer.open(principal.signing_secret_sealed, bound_to=f"client:{principal.id}")
+    body = await request.body()
+    nonce, stamp = signing.check(
+        request.headers,
+        client_id=principal.id,
+        secret=secret,
+        method=request.method,
+        path=request.url.path,
+        query=request.url.query,
+        body=body,
+        now=time.time(),
+    )
+    await signing.spend_nonce(runtime.sessions, principal.id, nonce, stamp)
+
+
+ClientDep = Annotated[Principal, Depends(get_client)]
+AdminDep = ClientDep  # the admin routes need the ``admin`` scope, which ClientDep checks

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from gateway import i18n
 from gateway.api.deps import ClientDep, RuntimeDep
 from gateway.api.views import ItemDetail, ItemPage, ItemSummary
 from gateway.problems import not_found
@@ -14,10 +15,19 @@ from schemas._model import Kind, Mode, Subject
 router = APIRouter(prefix="/v1/items", tags=["catalogue"])
 
 
+def _language(response: Response, accept_language: str | None) -> i18n.Lang:
+    lang = i18n.negotiate(accept_language)
+    response.headers["Content-Language"] = i18n.content_language(lang)
+    response.headers["Vary"] = "Accept-Language"
+    return lang
+
+
 @router.get("", operation_id="list_items", summary="List service items / 事项列表")
 async def list_items(
     runtime: RuntimeDep,
     _client: ClientDep,
+    response: Response,
+    accept_language: i18n.AcceptLanguage = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     batch: Annotated[int | None, Query(ge=2020, le=2021)] = None,
@@ -27,6 +37,7 @@ async def list_items(
     department: Annotated[str | None, Query(max_length=40)] = None,
     province: Annotated[str | None, Query(pattern=r"^\d{2}0000$")] = None,
 ) -> ItemPage:
+    lang = _language(response, accept_language)
     registry = runtime.registry
     selected = []
     for item in runtime.catalogue.items():
@@ -39,7 +50,7 @@ async def list_items(
             and (department is None or item.department.value == department)
             and (province is None or province in serving)
         ):
-            selected.append(ItemSummary.of(item, serving))
+            selected.append(ItemSummary.of(item, serving, lang))
     start = (page - 1) * limit
     return ItemPage(
         items=selected[start : start + limit], total=len(selected), page=page, limit=limit
@@ -52,11 +63,18 @@ async def list_items(
     summary="One service item / 事项详情",
     responses={404: {"description": "Unknown item"}},
 )
-async def get_item(code: str, runtime: RuntimeDep, _client: ClientDep) -> ItemDetail:
+async def get_item(
+    code: str,
+    runtime: RuntimeDep,
+    _client: ClientDep,
+    response: Response,
+    accept_language: i18n.AcceptLanguage = None,
+) -> ItemDetail:
     item = runtime.catalogue.get(code)
     if item is None:
         raise not_found("Item", f"no service item has the code {code!r}")
-    summary = ItemSummary.of(item, runtime.registry.serving(code))
+    lang = _language(response, accept_language)
+    summary = ItemSummary.of(item, runtime.registry.serving(code), lang)
     return ItemDetail(
         **summary.model_dump(),
         request_schema=item.request_model.model_json_schema(),

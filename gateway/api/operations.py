@@ -20,9 +20,10 @@ from gateway import dispatch, idempotency, submissions
 from gateway.api.deps import ClientDep, RuntimeDep
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
+from gateway.privacy import lookup_digest, primary_identifier
 from gateway.problems import Problem, ProblemDetails
 from gateway.runtime import Runtime
-from gateway.store.tables import Client
+from gateway.security import Principal
 from gateway.store.types import utcnow
 from schemas._model import Kind, Mode, ServiceItem
 
@@ -78,6 +79,9 @@ def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
         body: BaseModel = kwargs["body"]
         runtime = kwargs["runtime"]
         complete, answers = await dispatch.run_query(item, body, runtime.registry)
+        runtime.audit(
+            kwargs["client"], "query", item=item.code, result="complete" if complete else "partial"
+        )
         if len(answers) == 1 and not complete:
             failed = answers[0]["problem"]
             raise Problem(
@@ -103,7 +107,7 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
     async def endpoint(**kwargs: Any) -> Any:
         body: Any = kwargs["body"]
         runtime: Runtime = kwargs["runtime"]
-        client: Client = kwargs["client"]
+        client: Principal = kwargs["client"]
         response: Response = kwargs["response"]
         key: str | None = kwargs["idempotency_key"]
         if body.mode == Mode.counter.value and client.kind != "counter":
@@ -114,6 +118,9 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
                 "counter mode is for counter terminals (异地代收代办)",
             )
         now = utcnow()
+        identifier = primary_identifier(body.data.model_dump(mode="json"))
+        if identifier is not None:
+            await runtime.quotas.applicant(lookup_digest(runtime.secret_key, identifier))
         if key is not None:
             replay = await idempotency.begin(
                 runtime.sessions,
@@ -165,6 +172,7 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
                 with contextlib.suppress(Exception):  # the database may be the problem
                     await idempotency.abandon(runtime.sessions, client_id=client.id, key=key)
             raise
+        runtime.audit(client, "submit", item=item.code, case_id=case.id)
         response.headers["Location"] = location
         return accepted
 

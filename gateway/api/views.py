@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gateway.i18n import Lang, pick
 from schemas._model import (
     DEPARTMENT_NAMES,
     FeeRule,
@@ -22,9 +23,11 @@ from schemas._model import (
 
 class ItemSummary(BaseModel):
     code: str = Field(examples=["pension-transfer-employee"])
+    name: str = Field(description="Name in the negotiated language (Accept-Language; zh default)")
     name_zh: str
     name_en: str
     department: str
+    department_name: str = Field(description="Department name in the negotiated language")
     department_name_zh: str
     department_name_en: str
     batch: int = Field(description="2020 or 2021 batch of the State Council decision")
@@ -36,6 +39,7 @@ class ItemSummary(BaseModel):
     fee: FeeRule
     materials: list[Material]
     source: str
+    summary: str = Field(description="Summary in the negotiated language")
     summary_zh: str
     summary_en: str
     cancellable: bool
@@ -43,10 +47,13 @@ class ItemSummary(BaseModel):
     provinces: list[str] = Field(description="Provinces serving the item through the gateway")
 
     @classmethod
-    def of(cls, item: ServiceItem, provinces: list[str]) -> ItemSummary:
+    def of(cls, item: ServiceItem, provinces: list[str], lang: Lang = "zh") -> ItemSummary:
         zh, en = DEPARTMENT_NAMES[item.department]
         return cls(
             code=item.code,
+            name=pick(lang, item.name_zh, item.name_en),
+            department_name=pick(lang, zh, en),
+            summary=pick(lang, item.summary_zh, item.summary_en),
             name_zh=item.name_zh,
             name_en=item.name_en,
             department=item.department.value,

@@ -41,6 +41,14 @@ class Client(Base):
     scopes: Mapped[list[str]] = mapped_column(default=list)
     enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Counter terminals are bound to the province and service point they sit in.
+    province: Mapped[str | None] = mapped_column(String(6), default=None)
+    service_point: Mapped[str | None] = mapped_column(String(100), default=None)
+    signing_required: Mapped[bool] = mapped_column(default=False)
+    signing_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    key_id: Mapped[str | None] = mapped_column(String(20), default=None)
+    rate_per_minute: Mapped[int | None] = mapped_column(Integer, default=None)
+    rotated_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class Case(Base):
@@ -205,3 +213,48 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class Nonce(Base):
+    """A signed request's nonce, usable once (the primary key enforces it across processes)."""
+
+    __tablename__ = "nonces"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class AuditRecord(Base):
+    """Append-only, SM3 hash-chained record of an access to personal data or an admin action.
+
+    ``hash = SM3(prev_hash ‖ canonical JSON of the record)``; ``seq`` is gapless, so a deleted,
+    modified or reordered row breaks verification (``tongban audit verify``).
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(36))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    terminal: Mapped[str | None] = mapped_column(String(120), default=None)
+    action: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str | None] = mapped_column(String(80), default=None)
+    case_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    target: Mapped[str | None] = mapped_column(String(80), default=None)
+    result: Mapped[str] = mapped_column(String(20))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's head (one row): the last seq and hash, and the anchor of purged records."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    anchor_seq: Mapped[int] = mapped_column(Integer, default=0)
+    anchor_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,76 @@
+"""The one pooled ``httpx.AsyncClient`` every adapter sends through.
+
+httpx stays the client API (adapters, respx tests); underneath it, the transport is chosen
+by measurement (``bench/``, README "Benchmarks"): httpx-aiohttp's transport, aiohttp's C
+HTTP parser and connection pool under httpx's API, serves the query path several times
+faster than httpcore's pure-Python pool. ``TONGBAN_HTTP_TRANSPORT=httpcore`` switches back.
+
+httpx-aiohttp maps every ``aiohttp.ClientConnectionError`` to ``httpx.ConnectTimeout``, which
+would report a refused or reset connection as a timeout (504). ``_Transport`` restores the
+distinction: refused → ``ConnectError``, reset or closed mid-answer → ``RemoteProtocolError``
+(both ``UpstreamUnavailable``, 503); real timeouts stay timeouts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+Hook = Callable[[httpx.Request], Awaitable[None]]
+
+
+def make_client(
+    *,
+    transport: str = "aiohttp",
+    max_connections: int = 512,
+    max_keepalive_connections: int = 256,
+    request_hooks: list[Hook] | None = None,
+) -> httpx.AsyncClient:
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        max_keepalive_connections=max_keepalive_connections,
+        keepalive_expiry=30.0,
+    )
+    hooks: dict[str, list[Callable[..., object]]] = (
+        {"request": list(request_hooks)} if request_hooks else {}
+    )
+    common = {
+        "timeout": httpx.Timeout(10.0, connect=3.0),
+        "follow_redirects": False,
+        "trust_env": False,
+        "event_hooks": hooks,
+    }
+    if transport == "aiohttp":
+        return httpx.AsyncClient(transport=_aiohttp_transport(limits), **common)  # type: ignore[arg-type]
+    return httpx.AsyncClient(limits=limits, **common)  # type: ignore[arg-type]
+
+
+def _aiohttp_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+    import aiohttp
+    from httpx_aiohttp import AiohttpTransport
+
+    def session() -> aiohttp.ClientSession:
+        # Made lazily, inside the running loop, on the first request.
+        connector = aiohttp.TCPConnector(
+            limit=limits.max_connections or 0,
+            limit_per_host=0,
+            keepalive_timeout=limits.keepalive_expiry or 15.0,
+            ttl_dns_cache=300,
+        )
+        return aiohttp.ClientSession(connector=connector, auto_decompress=False)
+
+    class _Transport(AiohttpTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            try:
+                return await super().handle_async_request(request)
+            except httpx.ConnectTimeout as exc:
+                cause = exc.__cause__
+                if cause is None or isinstance(cause, asyncio.TimeoutError):
+                    raise
+                if isinstance(cause, aiohttp.ClientConnectorError):
+                    raise httpx.ConnectError(str(exc), request=request) from cause
+                raise httpx.RemoteProtocolError(str(exc), request=request) from cause
+
+    return _Transport(limits=limits, client=session)
