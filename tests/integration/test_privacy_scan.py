@@ -1,0 +1,78 @@
+"""No plain resident ID number in any log line or stored plain column after a full run."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+from stdnum.cn import ric
+
+from gateway.store.db import make_engine
+from gateway.store.tables import Base
+from tests.integration.conftest import Gateway
+from tests.integration.test_case_actions import COUNTER
+from tests.integration.test_end_to_end import APPLICANT, pension, unemployment
+
+ID_SHAPED = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+def valid_ids(text: str) -> set[str]:
+    return {m for m in ID_SHAPED.findall(text) if ric.is_valid(m)}
+
+
+async def test_no_resident_id_in_logs_or_plain_columns(
+    gateway: Gateway, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A bit of everything: online, joint, counter, query, a refused request, a read.
+    ids = []
+    for body, item in (
+        (unemployment("440000"), "unemployment-registration"),
+        (pension(), "pension-transfer-employee"),
+    ):
+        response = await gateway.submit(item, body)
+        ids.append(response.json()["id"])
+    counter = await gateway.counter.post(
+        "/v1/items/unemployment-registration/applications",
+        json={**unemployment("510000"), "mode": "counter", "counter": COUNTER},
+    )
+    ids.append(counter.json()["id"])
+    await gateway.http.post(
+        "/v1/items/social-insurance-contributions/queries",
+        headers=gateway.auth(),
+        json={
+            "person": {"name": "张三", "id_number": APPLICANT["id_number"]},
+            "provinces": ["440000", "510000"],
+        },
+    )
+    bad = unemployment("440000")
+    bad["data"]["applicant"]["id_number"] = "110105194912310021"  # wrong check digit
+    await gateway.submit("unemployment-registration", bad)
+    for case_id in ids[:2]:
+        await gateway.wait_terminal(case_id)
+
+    logs = capfd.readouterr()
+    assert valid_ids(logs.out + logs.err) == set()
+
+    engine = make_engine(gateway.database_url)
+    found: dict[str, set[str]] = {}
+    try:
+        async with engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                for row in (await conn.execute(select(table))).mappings():
+                    for column, value in row.items():
+                        if isinstance(value, bytes):
+                            hits = {i for i in (APPLICANT["id_number"],) if i.encode() in value}
+                        else:
+                            text = (
+                                value
+                                if isinstance(value, str)
+                                else json.dumps(value, ensure_ascii=False, default=str)
+                            )
+                            hits = valid_ids(text)
+                        if hits:
+                            found.setdefault(f"{table.name}.{column}", set()).update(hits)
+    finally:
+        await engine.dispose()
+    assert found == {}
