@@ -152,7 +152,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(metrics.router)
     app.include_router(health_api.router)
     app.include_router(items.router)
-    app.include_router(operations.build_router(catalogue))
+    # Shared, already-built routes (see build_router): include_router would rebuild them.
+    app.router.routes.extend(operations.build_router(catalogue).routes)
     app.include_router(applications.router)
     app.include_router(provinces.router)
     app.include_router(admin.router)
@@ -162,3 +163,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(webhooks_api.router)
     install_docs(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """A factory for ``uvicorn --factory`` (``tongban serve --processes N``): settings from
+    the environment."""
+    return create_app(Settings())

@@ -7,6 +7,7 @@ The routers turn these into one OpenAPI operation per item.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, Literal
@@ -117,7 +118,8 @@ class Catalogue:
 
     @classmethod
     def load(cls) -> Catalogue:
-        return cls(all_items())
+        """The catalogue of ``schemas/``; loaded once per process (it is immutable)."""
+        return _loaded()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -133,3 +135,8 @@ class Catalogue:
 
     def of_kind(self, kind: Kind) -> list[ServiceItem]:
         return [item for item in self._items.values() if item.kind is kind]
+
+
+@functools.cache
+def _loaded() -> Catalogue:
+    return Catalogue(all_items())

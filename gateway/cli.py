@@ -54,19 +54,33 @@ def serve(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     workers: Annotated[bool, typer.Option(help="Run delivery workers in-process")] = True,
+    processes: Annotated[
+        int, typer.Option(help="Server processes sharing the port (uvicorn workers)", min=1)
+    ] = 1,
 ) -> None:
     """Serve the gateway API."""
+    common: dict[str, object] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if processes > 1:
+        # Each process builds its app from the environment; metrics are aggregated across
+        # processes through PROMETHEUS_MULTIPROC_DIR (gateway/metrics.py).
+        _settings(run_workers=workers)  # fail here, once, on invalid settings
+        os.environ["TONGBAN_RUN_WORKERS"] = "true" if workers else "false"
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            import tempfile
+
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tongban-metrics-")
+        uvicorn.run("gateway.app:app_from_environment", factory=True, workers=processes, **common)  # type: ignore[arg-type]
+        return
     from gateway.app import create_app
 
     settings = _settings(run_workers=workers)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=False,
-        server_header=False,
-    )
+    uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
 
 
 @app.command()

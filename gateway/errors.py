@@ -8,12 +8,13 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from adapters.errors import AdapterError
 from gateway import i18n
-from gateway.problems import MEDIA_TYPE, Problem
+from gateway.problems import MEDIA_TYPE, Problem, ProblemDetails
 from gateway.upstream import problem_for
 
 log = structlog.get_logger(__name__)
@@ -59,7 +60,78 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     )
 
 
+# What FastAPI says when it cannot decode a request body at all (e.g. invalid UTF-8).
+BODY_NOT_PARSED = "There was an error parsing the body"
+
+
+def body_not_json() -> Problem:
+    return Problem(
+        "validation",
+        422,
+        "Request validation failed / 请求参数校验失败",
+        "invalid: body",
+        errors=[{"field": "body", "message": "not a UTF-8 JSON document", "type": "json_invalid"}],
+    )
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Put ProblemDetails (and what it references) into the OpenAPI components, which the
+    error responses of every operation point at."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        _, defs = models_json_schema(
+            [(ProblemDetails, "validation")], ref_template="#/components/schemas/{model}"
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in defs.get("$defs", {}).items():
+            components.setdefault(name, definition)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+_FASTAPI_422 = "#/components/schemas/HTTPValidationError"
+
+
+def _document_validation(app: FastAPI) -> None:
+    """Document 422 as what the handler below sends: a problem, not FastAPI's default body.
+
+    FastAPI gives every operation with parameters a 422 of ``application/json``
+    ``HTTPValidationError``; the gateway answers ``application/problem+json``.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.get("responses", {})
+                default = responses.get("422", {}).get("content", {}).get("application/json", {})
+                if default.get("schema", {}).get("$ref") == _FASTAPI_422:
+                    responses["422"] = {
+                        "description": "The request does not match the operation's schema",
+                        "content": {
+                            MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+                        },
+                    }
+        components = schema.get("components", {}).get("schemas", {})
+        if _FASTAPI_422.rsplit("/", 1)[1] in components and _FASTAPI_422 not in str(schema):
+            components.pop("HTTPValidationError")
+            if "#/components/schemas/ValidationError" not in str(schema):
+                components.pop("ValidationError", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
+    _document_problems(app)
+    _document_validation(app)
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return render(exc, request)
@@ -74,6 +146,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+            # FastAPI answers invalid JSON with a validation error but a body that is not even
+            # text (bad UTF-8) with this 400: both are "the body is not JSON", so both are 422.
+            return render(body_not_json(), request)
         titles = {
             404: "Not found / 未找到",
             405: "Method not allowed / 不支持的请求方法",

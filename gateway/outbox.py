@@ -264,12 +264,13 @@ class Worker:
             )
             return
         entry.done = True
-        if entry.action == WITHDRAW:
-            # A withdrawal that cannot be made leaves the leg as the province has it.
+        if entry.action in (WITHDRAW, SUPPLEMENT):
+            # A withdrawal or correction the province refuses leaves the leg as the province
+            # has it (polling keeps telling us); it is recorded, not fatal.
             event(
                 session,
                 case,
-                "withdraw_failed",
+                f"{entry.action}_failed",
                 now,
                 leg=leg,
                 code=error.code,

@@ -25,7 +25,7 @@ def _plain(config: ProvinceConfig) -> dict[str, Any]:
 
 async def versions(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(ProvinceRecord.code, ProvinceRecord.version))
-    return {code: version for code, version in rows.tuples()}
+    return {code: version for code, version in rows.all()}
 
 
 async def load(

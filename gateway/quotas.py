@@ -53,28 +53,27 @@ class Quotas:
         item = RateLimitItemPerMinute(per_minute or self.per_minute)
         return await self._hit(
             item,
-            "client",
-            client_id,
-            "Too many requests / 请求过于频繁",
-            f"this client is limited to {item.amount} requests a minute",
+            ("client", client_id),
+            title="Too many requests / 请求过于频繁",
+            detail=f"this client is limited to {item.amount} requests a minute",
         )
 
     async def applicant(self, digest: str) -> Verdict:
         item = RateLimitItemPerHour(self.applicant_per_hour)
         return await self._hit(
             item,
-            "applicant",
-            digest,
-            "Too many submissions for this applicant / 该申请人提交过于频繁",
-            f"one applicant may submit {item.amount} applications an hour",
+            ("applicant", digest),
+            title="Too many submissions for this applicant / 该申请人提交过于频繁",
+            detail=f"one applicant may submit {item.amount} applications an hour",
         )
 
     async def _hit(
         self,
         item: RateLimitItemPerMinute | RateLimitItemPerHour,
-        *key: str,
-        title: str = "",
-        detail: str = "",
+        key: tuple[str, str],
+        *,
+        title: str,
+        detail: str,
     ) -> Verdict:
         allowed = await self.limiter.hit(item, *key)
         stats = await self.limiter.get_window_stats(item, *key)

@@ -69,10 +69,13 @@ def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
             slug, status, title = slug_, status_, title_
             break
     headers = None
+    retry_after = None
     if status == 503:
         after = getattr(exc, "retry_after", None)
         seconds = max(1, math.ceil(after)) if isinstance(after, int | float) else 30
         headers = {"Retry-After": str(seconds)}
+        # Also in the body: per-province answers of a fan-out carry no headers.
+        retry_after = seconds if isinstance(after, int | float) else None
     return Problem(
         slug,
         status,
@@ -81,5 +84,6 @@ def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
         headers=headers,
         province=exc.province,
         item=item,
+        retry_after=retry_after,
         provincial_code=exc.code,
     )

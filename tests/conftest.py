@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.registry import load_province_files
 from gateway.settings import Settings
 from sandbox.testing import create_app as create_sandbox
 from sandbox.testing import running_server
@@ -32,7 +34,7 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def test_settings(database_url: str, **overrides: object) -> Settings:
+def make_settings(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "environment": "test",
         "database_url": database_url,
@@ -43,7 +45,9 @@ def test_settings(database_url: str, **overrides: object) -> Settings:
         "worker_idle_seconds": 0.02,
         "retry_base_seconds": 0.05,
         "retry_max_seconds": 0.5,
-        "health_interval_seconds": 0.5,
+        "webhook_max_attempts": 3,
+        "applicant_submissions_per_hour": 100_000,
+        "health_interval_seconds": 5.0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -127,45 +131,79 @@ def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- sandbox provincial systems, shared by adapter and integration tests ------------------
 
 STEP_SECONDS = 0.05
+FAMILIES = ("rest_oauth", "soap_gbk", "form_sm3", "batch_callback")
+PROVINCE_FAMILY = {
+    c.code: c.family for c in load_province_files(Settings(environment="test").provinces_dir)
+}
 
 
 @dataclass(frozen=True)
 class Sandboxes:
-    rest: str
-    soap: str
+    """One sandbox server per protocol family, each hosting its provinces at /<code>."""
+
+    urls: dict[str, str]  # family → base URL
+
+    @property
+    def rest(self) -> str:
+        return self.urls["rest_oauth"]
+
+    @property
+    def soap(self) -> str:
+        return self.urls["soap_gbk"]
+
+    def url_of(self, province: str) -> str:
+        return self.urls[PROVINCE_FAMILY[province]]
 
     def overrides(self) -> dict[str, str]:
-        return {"440000": f"{self.rest}/440000", "510000": f"{self.soap}/510000"}
+        return {code: f"{self.url_of(code)}/{code}" for code in PROVINCE_FAMILY}
 
     async def configure(self, **change: Any) -> None:
         """Change the sandbox settings; with ``province=`` only on the server hosting it."""
-        hosts = {"440000": [self.rest], "510000": [self.soap]}
-        targets = hosts[change["province"]] if "province" in change else [self.rest, self.soap]
+        targets = (
+            [self.url_of(change["province"])] if "province" in change else list(self.urls.values())
+        )
         async with httpx.AsyncClient() as http:
             for base in targets:
                 (await http.put(f"{base}/_sandbox/config", json=change)).raise_for_status()
 
     async def stats(self) -> dict[str, Any]:
+        """Counters per server: ``rest``, ``soap``, ``form``, ``batch``."""
+        names = {
+            "rest_oauth": "rest",
+            "soap_gbk": "soap",
+            "form_sm3": "form",
+            "batch_callback": "batch",
+        }
         async with httpx.AsyncClient() as http:
-            rest = (await http.get(f"{self.rest}/_sandbox/stats")).json()
-            soap = (await http.get(f"{self.soap}/_sandbox/stats")).json()
-        return {"rest": rest, "soap": soap}
+            return {
+                names[f]: (await http.get(f"{url}/_sandbox/stats")).json()
+                for f, url in self.urls.items()
+            }
+
+    async def cases(self, province: str) -> list[dict[str, Any]]:
+        async with httpx.AsyncClient() as http:
+            answer = await http.get(f"{self.url_of(province)}/_sandbox/{province}/cases")
+        cases: list[dict[str, Any]] = answer.json()
+        return cases
 
 
 @pytest.fixture(scope="session")
 def sandboxes() -> Iterator[Sandboxes]:
-    with (
-        running_server(create_sandbox("rest_oauth", step_seconds=STEP_SECONDS)) as rest,
-        running_server(create_sandbox("soap_gbk", step_seconds=STEP_SECONDS)) as soap,
-    ):
-        yield Sandboxes(rest, soap)
+    with contextlib.ExitStack() as stack:
+        urls = {
+            family: stack.enter_context(
+                running_server(create_sandbox(family, step_seconds=STEP_SECONDS))
+            )
+            for family in FAMILIES
+        }
+        yield Sandboxes(urls)
 
 
 @pytest.fixture
 async def fresh_sandboxes(sandboxes: Sandboxes) -> Sandboxes:
     """Sandboxes reset, every case approved unless a test says otherwise."""
     async with httpx.AsyncClient() as http:
-        for base in (sandboxes.rest, sandboxes.soap):
+        for base in sandboxes.urls.values():
             (await http.post(f"{base}/_sandbox/reset")).raise_for_status()
     await sandboxes.configure(
         outcomes={"approved": 1.0, "correction": 0.0, "rejected": 0.0, "not_accepted": 0.0}

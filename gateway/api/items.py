@@ -8,11 +8,18 @@ from fastapi import APIRouter, Query, Response
 
 from gateway import i18n
 from gateway.api.deps import ClientDep, RuntimeDep
+from gateway.api.operations import ERROR_RESPONSES
 from gateway.api.views import ItemDetail, ItemPage, ItemSummary
 from gateway.problems import not_found
 from schemas._model import Kind, Mode, Subject
 
-router = APIRouter(prefix="/v1/items", tags=["catalogue"])
+# What any authenticated call can answer besides its own errors: no or a bad key, a scope
+# the client lacks, its rate limit.
+router = APIRouter(
+    prefix="/v1/items",
+    tags=["catalogue"],
+    responses={status: ERROR_RESPONSES[status] for status in (401, 403, 429)},
+)
 
 
 def _language(response: Response, accept_language: str | None) -> i18n.Lang:
@@ -61,7 +68,7 @@ async def list_items(
     "/{code}",
     operation_id="get_item",
     summary="One service item / 事项详情",
-    responses={404: {"description": "Unknown item"}},
+    responses={404: {**ERROR_RESPONSES[401], "description": "Unknown item"}},  # a problem too
 )
 async def get_item(
     code: str,

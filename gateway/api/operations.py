@@ -21,7 +21,7 @@ from gateway.api.deps import ClientDep, RuntimeDep
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
 from gateway.privacy import lookup_digest, primary_identifier
-from gateway.problems import Problem, ProblemDetails
+from gateway.problems import Problem
 from gateway.runtime import Runtime
 from gateway.security import Principal
 from gateway.store.types import utcnow
@@ -29,7 +29,13 @@ from schemas._model import Kind, Mode, ServiceItem
 
 Endpoint = Callable[..., Coroutine[Any, Any, Any]]
 
-_PROBLEM = {"model": ProblemDetails, "content": {"application/problem+json": {}}}
+# A reference, not a ``model``: FastAPI builds a validator per route and status for every
+# ``model`` (1,200 of them for the catalogue), while errors are rendered by the handlers.
+_PROBLEM = {
+    "content": {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+    }
+}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {**_PROBLEM, "description": text}
     for status, text in (
@@ -118,9 +124,6 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
                 "counter mode is for counter terminals (异地代收代办)",
             )
         now = utcnow()
-        identifier = primary_identifier(body.data.model_dump(mode="json"))
-        if identifier is not None:
-            await runtime.quotas.applicant(lookup_digest(runtime.secret_key, identifier))
         if key is not None:
             replay = await idempotency.begin(
                 runtime.sessions,
@@ -140,6 +143,10 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
                     },
                 )
         try:
+            # Counted only for requests that will really submit (not replays).
+            identifier = primary_identifier(body.data.model_dump(mode="json"))
+            if identifier is not None:
+                await runtime.quotas.applicant(lookup_digest(runtime.secret_key, identifier))
             async with runtime.sessions.begin() as session:
                 case = await submissions.open_case(
                     session,
@@ -181,6 +188,24 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
 
 
 def build_router(catalogue: Catalogue) -> APIRouter:
+    """The item operations, built once per catalogue.
+
+    Building them is most of an app's start-up (a request and answer validator per item);
+    routes hold nothing app-specific, so every app made from one catalogue (several in a
+    test run, one per worker process) shares them.
+    """
+    cached = _ROUTERS.get(id(catalogue))
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    router = _build(catalogue)
+    _ROUTERS[id(catalogue)] = (catalogue, router)
+    return router
+
+
+_ROUTERS: dict[int, tuple[Catalogue, APIRouter]] = {}
+
+
+def _build(catalogue: Catalogue) -> APIRouter:
     router = APIRouter(prefix="/v1/items")
     for item in catalogue.items():
         models = catalogue.models(item.code)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gateway.api.deps import ClientDep, RuntimeDep
+from gateway.api.operations import ERROR_RESPONSES
 from gateway.api.views import ProvinceList, ProvinceView
 from gateway.registry import Registry
 
-router = APIRouter(prefix="/v1/provinces", tags=["provinces"])
+router = APIRouter(
+    prefix="/v1/provinces",
+    tags=["provinces"],
+    responses={status: ERROR_RESPONSES[status] for status in (401, 403, 429)},
+)
 
 
 def province_views(registry: Registry) -> list[ProvinceView]:

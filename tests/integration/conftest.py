@@ -18,7 +18,7 @@ from gateway.signing import HttpxSigner
 from gateway.store.db import make_engine, make_sessions
 from gateway.store.migrate import upgrade_async
 from sandbox.testing import running_server
-from tests.conftest import DATA_KEY, SECRET_KEY, Sandboxes, test_settings
+from tests.conftest import DATA_KEY, SECRET_KEY, Sandboxes, make_settings
 
 
 @dataclass
@@ -116,7 +116,7 @@ async def gateway(database_url: str, fresh_sandboxes: Sandboxes) -> AsyncIterato
     counter = made["counter"]
     assert counter.signing_secret is not None
     signer = HttpxSigner(counter.key, counter.client_id, counter.signing_secret)
-    settings = test_settings(database_url, province_base_urls=fresh_sandboxes.overrides())
+    settings = make_settings(database_url, province_base_urls=fresh_sandboxes.overrides())
     with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base_url:
         async with (
             httpx.AsyncClient(base_url=base_url, timeout=10) as http,

@@ -39,6 +39,7 @@ def environment(database_url: str, base_urls: dict[str, str], **extra: str) -> d
             "TONGBAN_RETRY_MAX_SECONDS": "1",
             "TONGBAN_HEALTH_INTERVAL_SECONDS": "5",
             "TONGBAN_LOG_LEVEL": "WARNING",
+            "TONGBAN_APPLICANT_SUBMISSIONS_PER_HOUR": "100000",
         }
     )
     env.update(extra)

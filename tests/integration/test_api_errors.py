@@ -80,12 +80,37 @@ async def test_malformed_json_is_422_not_500(gateway: Gateway) -> None:
 
 
 async def test_unserved_province_is_a_clear_problem(gateway: Gateway) -> None:
-    response = await gateway.submit("pension-transfer-employee", pension("510000", "110000"))
-    assert response.status_code == 409
+    provinces = (await gateway.http.get("/v1/provinces", headers=gateway.auth())).json()
+    serving = {p["code"]: set(p["items"]) for p in provinces["provinces"]}
+    item, province = next(
+        (code, p)
+        for code in (
+            "student-status-verification",
+            "hukou-certificate",
+            "diploma-verification",
+            "marriage-registration",
+        )
+        for p, items in serving.items()
+        if code not in items
+    )
+    detail = (await gateway.http.get(f"/v1/items/{item}", headers=gateway.auth())).json()
+    field = next(r["field"] for r in detail["roles"])
+    example = detail["request_schema"]["examples"][0]
+    body = {**example, field: [province] if isinstance(example[field], list) else province}
+    action = "queries" if detail["kind"] == "query" else "applications"
+    payload = body if action == "queries" else {"mode": detail["modes"][0], "data": body}
+    response = await gateway.http.post(
+        f"/v1/items/{item}/{action}", json=payload, headers=gateway.auth()
+    )
     problem = response.json()
-    assert problem["unserved"] == ["110000"]
-    assert set(problem["served_by"]) == {"440000", "510000"}
-    assert problem["counter_available"] is True
+    if action == "queries":  # one province asked, and it cannot answer
+        assert response.status_code == 409, problem
+    else:
+        assert response.status_code == 409, problem
+        assert problem["unserved"] == [province]
+    assert province not in problem["served_by"]
+    assert problem["served_by"]
+    assert problem["province"] == province
 
 
 async def test_unknown_item_and_case_are_404(gateway: Gateway) -> None:

@@ -26,7 +26,9 @@ COUNTER: dict[str, Any] = {
 
 
 async def test_correction_round_trip(gateway: Gateway, fresh_sandboxes: Sandboxes) -> None:
-    await fresh_sandboxes.configure(province="440000", outcomes={"correction": 1.0})
+    await fresh_sandboxes.configure(
+        province="440000", outcomes={"correction": 1.0}, correction_wait_steps=400
+    )
     response = await gateway.submit("unemployment-registration", unemployment("440000"))
     case_id = response.json()["id"]
     case = await gateway.wait_status(case_id, {"correction_requested"})

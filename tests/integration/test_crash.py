@@ -63,10 +63,7 @@ async def _wait(condition: Any, timeout: float, what: str) -> None:
 
 
 async def _provincial_cases(sandboxes: Sandboxes) -> dict[str, list[dict[str, Any]]]:
-    async with httpx.AsyncClient() as http:
-        gd = (await http.get(f"{sandboxes.rest}/_sandbox/440000/cases")).json()
-        sc = (await http.get(f"{sandboxes.soap}/_sandbox/510000/cases")).json()
-    return {"440000": gd, "510000": sc}
+    return {code: await sandboxes.cases(code) for code in ("440000", "510000")}
 
 
 async def test_sigkill_mid_saga_loses_and_doubles_nothing(

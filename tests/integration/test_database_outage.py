@@ -14,7 +14,7 @@ from gateway.store.migrate import upgrade_async
 from gateway.store.tables import Case
 from sandbox.faultproxy import FaultProxy
 from sandbox.testing import running_server
-from tests.conftest import Sandboxes, test_settings
+from tests.conftest import Sandboxes, make_settings
 from tests.integration.conftest import make_clients
 from tests.integration.test_end_to_end import unemployment
 
@@ -30,7 +30,7 @@ async def test_writes_fail_cleanly_and_nothing_acknowledged_is_lost(
     host, port = host_port.split(":")
     async with FaultProxy((host, int(port))) as proxy:
         proxied = f"{postgres_url.split('@', 1)[0]}@{proxy.host}:{proxy.port}/{database}"
-        settings = test_settings(proxied, province_base_urls=fresh_sandboxes.overrides())
+        settings = make_settings(proxied, province_base_urls=fresh_sandboxes.overrides())
         auth = {"Authorization": f"Bearer {key}"}
         acknowledged: list[str] = []
         with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base:

@@ -14,7 +14,7 @@ def pension(origin: str = "510000", destination: str = "440000") -> dict[str, An
     return {
         "mode": "joint",
         "data": {
-            "applicant": APPLICANT,
+            "applicant": dict(APPLICANT),
             "origin_province": origin,
             "destination_province": destination,
             "destination_employer": "广州市某某科技有限公司",
@@ -27,7 +27,7 @@ def unemployment(province: str) -> dict[str, Any]:
     return {
         "mode": "online",
         "data": {
-            "applicant": APPLICANT,
+            "applicant": dict(APPLICANT),
             "competent_province": province,
             "residence_address": "广东省广州市天河区体育西路1号",
             "unemployment_date": "2024-03-01",
@@ -186,11 +186,13 @@ async def test_catalogue_lists_items_with_schemas(gateway: Gateway) -> None:
 
 async def test_provinces_are_listed_healthy(gateway: Gateway) -> None:
     body = (await gateway.http.get("/v1/provinces", headers=gateway.auth())).json()
-    assert {p["code"]: p["family"] for p in body["provinces"]} == {
-        "440000": "rest_oauth",
-        "510000": "soap_gbk",
-    }
+    assert body["total"] == 31
+    families = {p["family"] for p in body["provinces"]}
+    assert families == {"rest_oauth", "soap_gbk", "form_sm3", "batch_callback"}
     assert all(p["enabled"] for p in body["provinces"])
+    by_code = {p["code"]: p for p in body["provinces"]}
+    assert by_code["440000"]["family"] == "rest_oauth"
+    assert by_code["510000"]["family"] == "soap_gbk"
 
 
 async def test_other_clients_case_is_not_found(gateway: Gateway) -> None:

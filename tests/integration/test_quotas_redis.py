@@ -9,7 +9,7 @@ import httpx
 from gateway.app import create_app
 from gateway.store.migrate import upgrade_async
 from sandbox.testing import running_server
-from tests.conftest import Sandboxes, test_settings, unavailable
+from tests.conftest import Sandboxes, make_settings, unavailable
 from tests.integration.conftest import make_clients
 
 REDIS_URL = os.environ.get("TONGBAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -33,7 +33,7 @@ async def test_two_replicas_share_one_limit(sqlite_url: str, fresh_sandboxes: Sa
     await upgrade_async(sqlite_url)
     key = (await make_clients(sqlite_url))["app"].key
     # Limits key on the client id, new on every run: earlier runs never interfere.
-    settings = test_settings(
+    settings = make_settings(
         sqlite_url,
         province_base_urls=fresh_sandboxes.overrides(),
         redis_url=REDIS_URL,

@@ -15,7 +15,8 @@ import pytest
 
 from sandbox.__main__ import main
 from sandbox.data import ContributionData
-from sandbox.engine import Applicant, CaseEngine, NotAllowed, mask_id
+from sandbox.engine import CaseEngine, NotAllowed
+from sandbox.parties import Party, mask_id
 from sandbox.lifecycle import Outcome, Status, choose_outcome
 from sandbox.provinces import DEFAULT_PATH, CatalogError, load_catalog, parse_catalog
 from sandbox.settings import ConfigStore, ConfigUpdate, OutcomeWeights, Settings
@@ -56,7 +57,7 @@ def submit(engine: CaseEngine, serial: str = "s-1") -> str:
         serial=serial,
         item=item,
         data={"k": "v"},
-        applicant=Applicant("张三", "11010519491231002X"),
+        party=Party("张三", "11010519491231002X"),
     )
     assert not replayed
     return case.reference
@@ -133,7 +134,7 @@ def test_outcome_choice_is_deterministic_and_weighted() -> None:
 
 def test_masking_and_repr_hide_id_numbers() -> None:
     assert mask_id("11010519491231002X") == "110************02X"
-    assert "11010519491231002X" not in repr(Applicant("张三", "11010519491231002X"))
+    assert "11010519491231002X" not in repr(Party("张三", "11010519491231002X"))
 
 
 def test_config_update_model() -> None:
@@ -156,7 +157,7 @@ def test_catalog_vocab_override_and_errors() -> None:
                 "letters": "ZJ",
                 "decision_issuer": "浙人社决",
                 "vocab": {"id_number": "zjhm"},
-                "items": {"330000-01": {"kind": "contributions"}},
+                "items": {"330000-01": {"kind": "social-insurance-contributions"}},
             }
         },
     }

@@ -1,0 +1,443 @@
+"""Breaker, bulkhead, retry budget and retries of gateway.resilience, on a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from adapters.base import CallbackReceiver, LegState, ProvinceConfig, SubmitRequest
+from adapters.errors import (
+    CircuitOpen,
+    ProvinceOverloaded,
+    UpstreamFailure,
+    UpstreamProtocolError,
+    UpstreamRejected,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from gateway import metrics
+from gateway.registry import Registry
+from gateway.resilience import (
+    CircuitBreaker,
+    Guards,
+    Policy,
+    ProvinceGuard,
+    ResilientAdapter,
+    ResilientCallbackAdapter,
+    RetryBudget,
+    State,
+    guarded,
+    outcome_of,
+)
+from gateway.upstream import problem_for
+from schemas._status import CaseStatus
+
+GD = "440000"
+FAST = Policy(retry_wait_initial=0.0, retry_wait_max=0.0, retry_wait_jitter=0.0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def unavailable() -> UpstreamUnavailable:
+    return UpstreamUnavailable("HTTP 500", province=GD)
+
+
+class Script:
+    """An adapter operation answering from a script: an exception to raise, or a value."""
+
+    def __init__(self, *answers: Any) -> None:
+        self.answers = list(answers)
+        self.calls = 0
+
+    async def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def guard(policy: Policy = FAST, clock: Clock | None = None, **kw: Any) -> ProvinceGuard:
+    return ProvinceGuard(GD, policy, clock=clock or Clock(), **kw)
+
+
+async def call(g: ProvinceGuard, fn: Script, *, op: str = "query", idem: bool = True) -> Any:
+    return await g.call(op, "social-insurance-contributions", idem, 5.0, fn)
+
+
+# -- breaker ---------------------------------------------------------------------------------
+
+
+def test_breaker_opens_on_consecutive_failures_then_probes_once() -> None:
+    clock = Clock()
+    changes: list[tuple[str, State]] = []
+    breaker = CircuitBreaker(
+        GD,
+        Policy(failure_threshold=3, open_seconds=10),
+        clock=clock,
+        on_change=lambda p, s, _r: changes.append((p, s)),
+    )
+    for _ in range(2):
+        assert breaker.acquire() is False
+        breaker.failure(False, "UpstreamUnavailable")
+    assert breaker.state is State.closed
+    breaker.success(False)  # a success resets the run
+    for _ in range(3):
+        breaker.acquire()
+        breaker.failure(False, "UpstreamTimeout")
+    assert breaker.state is State.open
+    with pytest.raises(CircuitOpen) as caught:
+        breaker.acquire()
+    assert caught.value.province == GD
+    assert 9.9 < caught.value.retry_after <= 10
+    clock.now += 10
+    assert breaker.acquire() is True  # the probe
+    assert breaker.state is State.half_open
+    with pytest.raises(CircuitOpen):
+        breaker.acquire()  # one probe at a time
+    breaker.failure(True, "UpstreamTimeout")
+    assert breaker.state is State.open
+    clock.now += 10
+    assert breaker.acquire() is True
+    breaker.success(True)
+    assert breaker.state is State.closed
+    assert breaker.acquire() is False
+    assert changes == [
+        (GD, State.open),
+        (GD, State.half_open),
+        (GD, State.open),
+        (GD, State.half_open),
+        (GD, State.closed),
+    ]
+
+
+def test_breaker_opens_on_failure_rate_in_the_window() -> None:
+    clock = Clock()
+    policy = Policy(failure_threshold=100, failure_rate=0.5, min_calls=10, window_seconds=10)
+    breaker = CircuitBreaker(GD, policy, clock=clock)
+    for i in range(9):  # alternate: never 2 failures in a row; 4 of 9 failing
+        breaker.acquire()
+        if i % 2:
+            breaker.failure(False, "x")
+        else:
+            breaker.success(False)
+    assert breaker.state is State.closed
+    breaker.acquire()
+    breaker.failure(False, "x")  # 5 of 10
+    assert breaker.state is State.open
+    assert "5 of 10" in breaker.reason
+
+
+def test_breaker_forgets_failures_outside_the_window() -> None:
+    clock = Clock()
+    policy = Policy(failure_threshold=100, failure_rate=0.5, min_calls=6, window_seconds=5)
+    breaker = CircuitBreaker(GD, policy, clock=clock)
+    for _ in range(5):
+        breaker.failure(False, "x")  # fewer calls than min_calls
+    clock.now += 6  # the old calls leave the window
+    breaker.failure(False, "x")
+    assert breaker.state is State.closed
+    stale = CircuitBreaker(GD, policy, clock=clock)
+    for _ in range(6):
+        stale.failure(False, "x")
+    assert stale.state is State.open
+
+
+def test_a_lost_probe_frees_the_slot() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(GD, Policy(failure_threshold=1, open_seconds=1), clock=clock)
+    breaker.failure(False, "x")
+    clock.now += 1
+    assert breaker.acquire() is True
+    breaker.release(True)  # e.g. the caller was cancelled
+    assert breaker.acquire() is True
+
+
+# -- retry budget ------------------------------------------------------------------------------
+
+
+def test_retry_budget_caps_retries_at_a_fifth_of_calls_plus_reserve() -> None:
+    budget = RetryBudget(ratio=0.2, reserve=5)
+    retries = 0
+    for _ in range(1000):
+        budget.deposit()
+        if budget.withdraw():
+            retries += 1
+    assert retries <= 0.2 * 1000 + 5
+    assert retries >= 0.2 * 1000 - 1
+
+
+# -- the guard -----------------------------------------------------------------------------------
+
+
+async def test_success_and_business_errors_keep_the_breaker_closed() -> None:
+    g = guard(Policy(failure_threshold=1))
+    assert await call(g, Script({"ok": 1})) == {"ok": 1}
+    with pytest.raises(UpstreamRejected):
+        await call(g, Script(UpstreamRejected("refused", province=GD)))
+    assert g.breaker.state is State.closed
+
+
+async def test_idempotent_calls_retry_unavailable_and_succeed() -> None:
+    g = guard()
+    fn = Script(unavailable(), unavailable(), {"ok": 1})
+    assert await call(g, fn) == {"ok": 1}
+    assert fn.calls == 3
+
+
+async def test_retries_stop_at_the_attempt_limit() -> None:
+    g = guard(Policy(retry_attempts=3, failure_threshold=99, retry_wait_initial=0))
+    fn = Script(unavailable())
+    with pytest.raises(UpstreamUnavailable):
+        await call(g, fn)
+    assert fn.calls == 3
+
+
+@pytest.mark.parametrize("op", ["withdraw", "supplement"])
+async def test_non_idempotent_calls_are_not_retried(op: str) -> None:
+    g = guard()
+    fn = Script(unavailable(), {"ok": 1})
+    with pytest.raises(UpstreamUnavailable):
+        await call(g, fn, op=op, idem=False)
+    assert fn.calls == 1
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        UpstreamTimeout("slow", province=GD),
+        UpstreamProtocolError("garbled", province=GD),
+        UpstreamRejected("no", province=GD),
+    ],
+)
+async def test_only_unavailable_is_retried(error: Exception) -> None:
+    g = guard()
+    fn = Script(error, {"ok": 1})
+    with pytest.raises(type(error)):
+        await call(g, fn)
+    assert fn.calls == 1
+
+
+async def test_retry_budget_limits_retries_across_calls() -> None:
+    g = guard(
+        Policy(
+            failure_threshold=10_000,
+            min_calls=10_000,
+            retry_budget_reserve=2,
+            retry_budget_ratio=0.2,
+            retry_wait_initial=0,
+            retry_wait_max=0,
+            retry_wait_jitter=0,
+        )
+    )
+    fn = Script(unavailable())
+    for _ in range(50):
+        with pytest.raises(UpstreamUnavailable):
+            await call(g, fn)
+    retries = fn.calls - 50
+    assert retries <= 2 + 0.2 * 50
+
+
+async def test_open_breaker_answers_at_once_without_calling() -> None:
+    clock = Clock()
+    g = guard(Policy(failure_threshold=2, open_seconds=30, retry_attempts=1), clock)
+    fn = Script(unavailable())
+    for _ in range(2):
+        with pytest.raises(UpstreamUnavailable):
+            await call(g, fn)
+    assert g.breaker.state is State.open
+    with pytest.raises(CircuitOpen) as caught:
+        await call(g, fn)
+    assert fn.calls == 2
+    problem = problem_for(caught.value, "social-insurance-contributions")
+    assert problem.status == 503
+    assert problem.slug == "circuit-open"
+    assert problem.extensions["province"] == GD
+    assert problem.headers["Retry-After"] == "30"
+    assert GD in problem.detail
+
+
+async def test_breaker_opening_mid_retries_stops_them() -> None:
+    g = guard(Policy(failure_threshold=2, retry_attempts=5, retry_wait_initial=0))
+    fn = Script(unavailable())
+    with pytest.raises(UpstreamUnavailable):
+        await call(g, fn)
+    assert fn.calls == 2
+    assert g.breaker.state is State.open
+
+
+async def test_bulkhead_refuses_excess_calls_at_once() -> None:
+    g = guard(Policy(max_concurrency=2))
+    gate = asyncio.Event()
+
+    async def slow(*_: Any) -> dict[str, int]:
+        await gate.wait()
+        return {"ok": 1}
+
+    held = [asyncio.ensure_future(g.call("query", "x", True, 5.0, slow)) for _ in range(2)]
+    await asyncio.sleep(0)
+    assert g.in_flight == 2
+    with pytest.raises(ProvinceOverloaded) as caught:
+        await g.call("query", "x", True, 5.0, slow)
+    problem = problem_for(caught.value)
+    assert (problem.status, problem.slug, problem.extensions["province"]) == (
+        503,
+        "province-overloaded",
+        GD,
+    )
+    assert "Retry-After" in problem.headers
+    gate.set()
+    assert await asyncio.gather(*held) == [{"ok": 1}, {"ok": 1}]
+    assert g.in_flight == 0
+
+
+async def test_cancelled_probe_does_not_wedge_the_breaker() -> None:
+    clock = Clock()
+    g = guard(Policy(failure_threshold=1, open_seconds=1, retry_attempts=1), clock)
+    with pytest.raises(UpstreamUnavailable):
+        await call(g, Script(unavailable()))
+    clock.now += 1
+
+    async def hang(*_: Any) -> None:
+        await asyncio.Event().wait()
+
+    probe = asyncio.ensure_future(g.call("ping", "-", True, 5.0, hang))
+    await asyncio.sleep(0)
+    probe.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await probe
+    assert await call(g, Script({"ok": 1})) == {"ok": 1}
+    assert g.breaker.state is State.closed
+
+
+async def test_outcomes_are_counted_by_province_and_item() -> None:
+    g = guard()
+    before = _sample("tongban_upstream_requests_total", outcome="rejected")
+    with pytest.raises(UpstreamRejected):
+        await call(g, Script(UpstreamRejected("no", province=GD)))
+    assert _sample("tongban_upstream_requests_total", outcome="rejected") == before + 1
+
+
+def _sample(name: str, **labels: str) -> float:
+    wanted = {"province": GD, "item": "social-insurance-contributions", **labels}
+    for family in metrics.REGISTRY.collect():
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in wanted.items()):
+                return float(sample.value)
+    return 0.0
+
+
+def test_outcome_labels() -> None:
+    assert outcome_of(None) == "ok"
+    assert outcome_of(CircuitOpen("x", province=GD, retry_after=1)) == "circuit_open"
+    assert outcome_of(UpstreamTimeout("x", province=GD)) == "timeout"
+    assert outcome_of(KeyError("x")) == "error"
+    assert issubclass(CircuitOpen, UpstreamFailure)  # the outbox reschedules these
+    assert CircuitOpen("x", province=GD, retry_after=1).retryable
+
+
+# -- wrapping adapters -------------------------------------------------------------------------
+
+
+class FakeAdapter:
+    def __init__(self, config: ProvinceConfig) -> None:
+        self.config = config
+        self.seen: list[str] = []
+
+    async def submit(self, request: SubmitRequest) -> LegState:
+        self.seen.append("submit")
+        return LegState(reference="R1", status=CaseStatus.submitted, provincial_code="1")
+
+    async def status(self, item: str, reference: str) -> LegState:
+        self.seen.append("status")
+        raise UpstreamUnavailable("HTTP 502", province=self.config.code)
+
+    async def supplement(self, item: str, reference: str, data: dict[str, Any]) -> LegState:
+        raise NotImplementedError
+
+    async def withdraw(self, item: str, reference: str) -> LegState:
+        self.seen.append("withdraw")
+        raise UpstreamUnavailable("HTTP 502", province=self.config.code)
+
+    async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        return {"months_paid": 0}
+
+    async def ping(self) -> None:
+        return None
+
+
+class FakeCallbackAdapter(FakeAdapter):
+    async def subscribe(self, callback_url: str) -> None:
+        self.seen.append("subscribe")
+
+    def verify_callback(self, headers: Any, body: bytes) -> LegState:
+        return LegState(reference="R1", status=CaseStatus.accepted, provincial_code="2")
+
+
+def _config(code: str = GD) -> ProvinceConfig:
+    return ProvinceConfig(code=code, family="fake", base_url="http://127.0.0.1:1")
+
+
+async def test_adapters_are_wrapped_and_keep_their_kind() -> None:
+    plain = guarded(FakeAdapter(_config()), guard())
+    assert type(plain) is ResilientAdapter
+    assert not isinstance(plain, CallbackReceiver)
+    inner = FakeCallbackAdapter(_config())
+    wrapped = guarded(inner, guard())
+    assert isinstance(wrapped, ResilientCallbackAdapter)
+    assert isinstance(wrapped, CallbackReceiver)
+    await wrapped.subscribe("http://127.0.0.1/cb")
+    assert wrapped.verify_callback({}, b"").reference == "R1"
+    state = await wrapped.submit(SubmitRequest(item="x", serial="S1", data={}))
+    assert state.reference == "R1"
+    with pytest.raises(UpstreamUnavailable):
+        await wrapped.status("x", "R1")
+    with pytest.raises(UpstreamUnavailable):
+        await wrapped.withdraw("x", "R1")
+    assert inner.seen.count("status") == 3  # retried (default 3 attempts)
+    assert inner.seen.count("withdraw") == 1  # never retried
+
+
+class FakeFamily:
+    name = "fake"
+    description = "test"
+    required_credentials: tuple[str, ...] = ()
+    status_codes: dict[str, CaseStatus] = {}  # noqa: RUF012
+
+    def bind(self, config: ProvinceConfig, http: Any) -> FakeAdapter:
+        return FakeAdapter(config)
+
+
+async def test_registry_wraps_and_an_open_breaker_marks_the_province_unhealthy() -> None:
+    registry = Registry(
+        families={"fake": FakeFamily()},
+        http=None,  # type: ignore[arg-type]
+        policy=Policy(failure_threshold=1, open_seconds=60, retry_attempts=1),
+    )
+    registry.install(_config())
+    adapter = registry.adapter(GD)
+    assert isinstance(adapter, ResilientAdapter)
+    assert registry.health[GD].healthy
+    with pytest.raises(UpstreamUnavailable):
+        await adapter.status("x", "R1")
+    assert not registry.health[GD].healthy
+    assert "circuit open" in (registry.health[GD].error or "")
+    # Rebinding the same endpoint keeps the breaker; a new endpoint starts afresh.
+    registry.install(_config())
+    assert registry.guards.states()[GD] is State.open
+    registry.install(_config().model_copy(update={"base_url": "http://127.0.0.1:2"}))
+    assert registry.guards.states()[GD] is State.closed
+
+
+def test_guards_share_one_guard_per_province() -> None:
+    guards = Guards(FAST)
+    assert guards.get(GD) is guards.get(GD)
+    assert guards.get(GD, fresh=True) is not guards.get("510000")
