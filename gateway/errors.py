@@ -166,6 +166,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
+    @app.exception_handler(ConnectionError)
+    @app.exception_handler(OSError)  # asyncpg's refused connects surface unwrapped
     async def _database(request: Request, exc: Exception) -> JSONResponse:
         log.error("database_unavailable", error=type(exc).__name__, path=request.url.path)
         problem = Problem(

@@ -42,7 +42,7 @@ from gateway.store.tables import Case
 from schemas._status import TERMINAL, CaseStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR" in os.environ  # as prometheus_client decides
 
 # Our own registry: the default one would also export the library's process collectors,
 # which are wrong (one process' view) when several workers share the files.

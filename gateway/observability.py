@@ -22,9 +22,9 @@ is used as it is.
 
 from __future__ import annotations
 
+import random
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -37,6 +37,7 @@ from gateway import metrics
 
 log = structlog.get_logger("tongban.access")
 
+_random_bits = random.Random().getrandbits
 _REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 _CASE_LOCATION = re.compile(rb"^/v1/applications/([A-Za-z0-9-]{1,64})$")
 
@@ -101,7 +102,7 @@ def request_id_of(scope: Scope) -> str:
             if _REQUEST_ID.match(value):
                 return str(value.decode("ascii"))
             break
-    return uuid.uuid4().hex
+    return f"{_random_bits(128):032x}"  # an id, not a secret: no need for os.urandom
 
 
 class ObservabilityMiddleware:

@@ -86,15 +86,23 @@ class Worker:
     # -- the loop -----------------------------------------------------------------------
 
     async def run_forever(self) -> None:
+        failures = 0
         while True:
             try:
                 done = await self.run_once()
-            except Exception:
-                # The database may be away; the rows stay, the next round picks them up.
-                log.exception("worker_round_failed")
+                failures = 0
+            except Exception as exc:
+                # The database may be away: the rows stay; back off, log once per streak.
+                failures += 1
                 done = 0
+                if failures == 1:
+                    log.exception("worker_round_failed")
+                else:
+                    log.warning("worker_round_failed", error=type(exc).__name__, streak=failures)
             if done == 0:
-                await asyncio.sleep(self.settings.worker_idle_seconds)
+                await asyncio.sleep(
+                    min(5.0, self.settings.worker_idle_seconds * 2 ** min(failures, 8))
+                )
 
     async def run_once(self) -> int:
         claimed = await self.claim(self.settings.worker_concurrency)

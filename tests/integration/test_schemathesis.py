@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -26,6 +27,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.result import Ok
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -43,6 +45,16 @@ from schemas import all_items
 from tests.conftest import Sandboxes
 from tests.conftest import make_settings as make_settings
 from tests.integration.conftest import make_clients
+
+Case = schemathesis.Case[Any]
+
+# Hypothesis flags a change of the global `random` state while it draws a case as a strategy
+# using `random`. Here the sandbox servers' threads (random outcomes and faults) move it
+# while the main thread draws: not the strategy's doing.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies"
+    ":hypothesis.errors.HypothesisDeprecationWarning"
+)
 
 EXAMPLES = int(os.environ.get("TONGBAN_SCHEMATHESIS_EXAMPLES", "3"))
 _SEED = os.environ.get("TONGBAN_SCHEMATHESIS_SEED", "20240301")
@@ -117,11 +129,11 @@ schema.app = GATEWAY
 class ApiKey:
     """A valid client API key on every call (ignored_auth probes without it, and with junk)."""
 
-    def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str:
+    def get(self, case: Case, context: schemathesis.AuthContext) -> str:
         # Explicit examples are built at collection, before the fixture made a key.
         return _CREDENTIALS.get("api_key", PENDING)
 
-    def set(self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext) -> None:
+    def set(self, case: Case, data: str, context: schemathesis.AuthContext) -> None:
         case.headers["Authorization"] = f"Bearer {data}"
 
 
@@ -155,7 +167,8 @@ async def gateway_app(
 
 
 def test_every_item_has_an_operation_under_test() -> None:
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
+    assert len(operations) == len(list(schema.get_all_operations()))
     items = [op for op in operations if op.method == "post" and op.path.startswith("/v1/items/")]
     assert len(items) == len(all_items()) == 132
     assert {op.method for op in operations} == {"get", "post"}
@@ -178,7 +191,7 @@ def test_every_item_has_an_operation_under_test() -> None:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_document(case: schemathesis.Case, gateway_app: FastAPI) -> None:
+def test_api_conforms_to_its_document(case: Case, gateway_app: FastAPI) -> None:
     if case.headers.get("Authorization") == f"Bearer {PENDING}":
         case.headers["Authorization"] = f"Bearer {_CREDENTIALS['api_key']}"
     assert GATEWAY.app is gateway_app

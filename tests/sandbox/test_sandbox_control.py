@@ -17,13 +17,20 @@ async def test_health(rest: httpx.AsyncClient, soap: httpx.AsyncClient) -> None:
     assert (await rest.get("/_sandbox/health")).json() == {
         "status": "ok",
         "family": "rest_oauth",
-        "provinces": ["440000"],
+        "provinces": [
+            "110000",
+            "310000",
+            "320000",
+            "370000",
+            "420000",
+            "430000",
+            "440000",
+            "500000",
+        ],
     }
-    assert (await soap.get("/_sandbox/health")).json() == {
-        "status": "ok",
-        "family": "soap_gbk",
-        "provinces": ["510000"],
-    }
+    health = (await soap.get("/_sandbox/health")).json()
+    assert (health["family"], len(health["provinces"])) == ("soap_gbk", 8)
+    assert "510000" in health["provinces"]
 
 
 async def test_config_defaults_and_changes(rest: httpx.AsyncClient) -> None:
@@ -39,6 +46,13 @@ async def test_config_defaults_and_changes(rest: httpx.AsyncClient) -> None:
     assert config["latency_ms"] == 0
     assert config["error_rate"] == 0
     assert config["hang"] is False
+    assert (config["slow_drip"], config["malformed_rate"], config["wrong_encoding_rate"]) == (
+        0,
+        0,
+        0,
+    )
+    assert config["down"] is False
+    assert config["callbacks_enabled"] is True
     assert config["provinces"]["440000"]["token_ttl_seconds"] == 600
 
     changed = await rest.put("/_sandbox/config", json={"step_seconds": 0.2, "latency_ms": 5})

@@ -13,11 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sandbox import FAMILIES
 from sandbox.__main__ import main
 from sandbox.data import ContributionData
 from sandbox.engine import CaseEngine, NotAllowed
-from sandbox.parties import Party, mask_id
 from sandbox.lifecycle import Outcome, Status, choose_outcome
+from sandbox.parties import Party, mask_id
 from sandbox.provinces import DEFAULT_PATH, CatalogError, load_catalog, parse_catalog
 from sandbox.settings import ConfigStore, ConfigUpdate, OutcomeWeights, Settings
 
@@ -184,21 +185,17 @@ def _free_port() -> int:
         return port
 
 
-def test_cli_serve_all_runs_both_families() -> None:
-    rest_port, soap_port = _free_port(), _free_port()
+def test_cli_serve_all_runs_all_four_families() -> None:
+    ports = {family: _free_port() for family in FAMILIES}
+    options = {
+        "rest_oauth": "rest",
+        "soap_gbk": "soap",
+        "form_sm3": "form",
+        "batch_callback": "batch",
+    }
+    arguments = [f"--{options[f]}-port={port}" for f, port in ports.items()]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sandbox",
-            "serve-all",
-            "--rest-port",
-            str(rest_port),
-            "--soap-port",
-            str(soap_port),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "sandbox", "serve-all", *arguments, "--log-level", "warning"],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -206,7 +203,7 @@ def test_cli_serve_all_runs_both_families() -> None:
     try:
         families = {}
         deadline = time.monotonic() + 10
-        for port in (rest_port, soap_port):
+        for port in ports.values():
             while True:
                 try:
                     health = httpx.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
@@ -216,12 +213,27 @@ def test_cli_serve_all_runs_both_families() -> None:
                     assert process.poll() is None, process.stderr.read() if process.stderr else ""
                     assert time.monotonic() < deadline
                     time.sleep(0.05)
-        assert families == {rest_port: "rest_oauth", soap_port: "soap_gbk"}
+        assert families == {port: family for family, port in ports.items()}
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
         if process.stderr:
+            errors = process.stderr.read().decode()
             process.stderr.close()
+            assert "Traceback" not in errors, errors
+
+
+def test_cli_default_ports() -> None:
+    from sandbox.__main__ import _parser
+
+    args = _parser().parse_args(["serve-all"])
+    assert (args.rest_port, args.soap_port, args.form_port, args.batch_port) == (
+        9101,
+        9102,
+        9103,
+        9104,
+    )
+    assert args.step_seconds == 2.0
 
 
 def test_sandbox_is_independent_of_the_gateway() -> None:
