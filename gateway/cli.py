@@ -169,22 +169,35 @@ def demo(
     port: Port = 8000,
     rest_port: Annotated[int, typer.Option(help="Sandbox JSON REST provinces")] = 9101,
     soap_port: Annotated[int, typer.Option(help="Sandbox SOAP/GBK provinces")] = 9102,
+    form_port: Annotated[int, typer.Option(help="Sandbox signed-form provinces")] = 9103,
+    batch_port: Annotated[int, typer.Option(help="Sandbox batch/callback provinces")] = 9104,
     step_seconds: Annotated[float, typer.Option(help="Sandbox case progression step")] = 2.0,
 ) -> None:
     """Migrate, start the sandbox provincial systems and the gateway, print what to try.
 
-    TONGBAN_DEMO_API_KEY fixes the demo client's key; otherwise one is generated.
+    TONGBAN_DEMO_API_KEY fixes the demo client's key; otherwise one is generated (and kept in
+    var/demo-secrets.json for the next run).
     """
     from gateway.app import create_app
     from gateway.demo import ensure_demo_clients, try_this
+    from gateway.registry import load_province_files
 
+    ports = {
+        "rest_oauth": rest_port,
+        "soap_gbk": soap_port,
+        "form_sm3": form_port,
+        "batch_callback": batch_port,
+    }
+    provinces_dir = Settings(environment="demo").provinces_dir
     overrides = {
-        "440000": f"http://127.0.0.1:{rest_port}/440000",
-        "510000": f"http://127.0.0.1:{soap_port}/510000",
+        c.code: f"http://127.0.0.1:{ports[c.family]}/{c.code}"
+        for c in load_province_files(provinces_dir)
+        if c.family in ports
     }
     settings = _settings(
         environment="demo",
         province_base_urls=overrides,
+        public_url=f"http://127.0.0.1:{port}",
         log_json=False,
         log_level="WARNING",
         health_interval_seconds=10.0,
@@ -196,7 +209,6 @@ def demo(
     api_key, admin_key = asyncio.run(
         ensure_demo_clients(settings, os.environ.get("TONGBAN_DEMO_API_KEY"))
     )
-
     sandbox = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [
             sys.executable,
@@ -207,14 +219,20 @@ def demo(
             str(rest_port),
             "--soap-port",
             str(soap_port),
+            "--form-port",
+            str(form_port),
+            "--batch-port",
+            str(batch_port),
             "--step-seconds",
             str(step_seconds),
+            "--log-level",
+            "warning",
         ],
         cwd=REPO_ROOT,
     )
     try:
-        _wait_until_up(f"http://127.0.0.1:{rest_port}/_sandbox/health")
-        _wait_until_up(f"http://127.0.0.1:{soap_port}/_sandbox/health")
+        for family_port in ports.values():
+            _wait_until_up(f"http://127.0.0.1:{family_port}/_sandbox/health")
         console.print(try_this(port, api_key, admin_key))
         uvicorn.run(
             create_app(settings),

@@ -37,22 +37,30 @@ async def ensure_demo_clients(settings: Settings, api_key: str | None) -> tuple[
 def try_this(port: int, api_key: str, admin_key: str) -> str:
     base = f"http://127.0.0.1:{port}"
     auth = f'-H "Authorization: Bearer {api_key}"'
+    admin = f'-H "Authorization: Bearer {admin_key}"'
     return f"""
-[bold green]Tongban demo[/bold green] — gateway on {base}, sandbox provinces 440000 (JSON REST)
-and 510000 (SOAP/GBK). Demo API key: [bold]{api_key}[/bold]
+[bold green]Tongban demo[/bold green] — gateway on {base}; 31 sandbox provinces on four
+protocol families (JSON REST + OAuth2 :9101, SOAP/GBK :9102, signed forms :9103,
+batch + callbacks :9104).
+  API key (demo app):  [bold]{api_key}[/bold]
+  API key (ops/admin): [bold]{admin_key}[/bold]
 
-  curl -s {auth} {base}/v1/items | python3 -m json.tool
+  curl -s {auth} '{base}/v1/items?batch=2020&limit=5' | python3 -m json.tool
   curl -s {auth} {base}/v1/provinces | python3 -m json.tool
   curl -s {auth} -H 'Content-Type: application/json' \\
     {base}/v1/items/social-insurance-contributions/queries \\
     -d '{{"person": {{"name": "张三", "id_number": "11010519491231002X"}},
-         "provinces": ["440000", "510000"], "from_month": "2024-01", "to_month": "2024-03"}}'
-  curl -si {auth} -H 'Content-Type: application/json' \\
+         "provinces": ["440000", "510000", "330000", "650000"]}}'
+  curl -si {auth} -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' \\
     {base}/v1/items/pension-transfer-employee/applications \\
     -d '{{"mode": "joint", "data": {{"applicant": {{"name": "张三",
          "id_number": "11010519491231002X", "phone": "13800138000"}},
          "origin_province": "510000", "destination_province": "440000"}}}}'
   curl -s {auth} {base}/v1/applications/<id from the Location header> | python3 -m json.tool
+  curl -s {admin} -X POST {base}/admin/v1/provinces/330000/check | python3 -m json.tool
 
-API docs: {base}/docs   OpenAPI: {base}/openapi.json   Stop: Ctrl+C
+  In another shell: TONGBAN_ENVIRONMENT=demo .venv/bin/tongban provinces list
+                    TONGBAN_ENVIRONMENT=demo .venv/bin/tongban adapters check 650000
+
+API docs: {base}/docs   OpenAPI: {base}/openapi.json   Metrics: {base}/metrics   Stop: Ctrl+C
 """
