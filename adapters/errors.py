@@ -7,6 +7,8 @@
     ├── UpstreamRejected          the province refused the request's content (business error)
     └── UpstreamFailure           the province could not answer properly
         ├── UpstreamUnavailable   connection refused, reset, HTTP 5xx, system error codes
+        │   ├── CircuitOpen       not sent: the gateway's breaker for the province is open
+        │   └── ProvinceOverloaded not sent: too many calls to the province in flight
         ├── UpstreamTimeout       no complete answer within the deadline
         ├── UpstreamAuthFailed    our credentials were refused
         └── UpstreamProtocolError the answer broke the protocol (malformed, wrong encoding)
@@ -47,6 +49,26 @@ class UpstreamFailure(AdapterError):
 
 class UpstreamUnavailable(UpstreamFailure):
     pass
+
+
+class CircuitOpen(UpstreamUnavailable):
+    """Not sent: the province failed repeatedly and its circuit breaker is open.
+
+    Raised by the gateway's resilience layer, never by an adapter. Retryable: the outbox
+    simply reschedules; ``retry_after`` says when the breaker lets a probe through.
+    """
+
+    def __init__(self, message: str, *, province: str, retry_after: float) -> None:
+        super().__init__(message, province=province)
+        self.retry_after = retry_after
+
+
+class ProvinceOverloaded(UpstreamUnavailable):
+    """Not sent: the province already has as many calls in flight as it may have."""
+
+    def __init__(self, message: str, *, province: str, retry_after: float = 1.0) -> None:
+        super().__init__(message, province=province)
+        self.retry_after = retry_after
 
 
 class UpstreamTimeout(UpstreamFailure):

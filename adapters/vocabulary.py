@@ -38,6 +38,10 @@ class Vocabulary:
     wire_case: Callable[[str], str] = str
     canonical_case: Callable[[str], str] = str
     compact_dates: bool = True  # False: the province speaks ISO dates and months itself
+    _names: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _rules: dict[str, tuple[dict[str, str] | None, tuple[re.Pattern[str], ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def merged(
@@ -86,21 +90,53 @@ class Vocabulary:
     def from_wire(self, value: Any, key: str | None = None) -> Any:
         """The province's answer → canonical keys, values and ISO dates."""
         if isinstance(value, dict):
+            names, rules = self._names, self._rules
             out: dict[str, Any] = {}
             for k, v in value.items():
-                canonical = self.inbound.get(k, self.canonical_case(k))
-                out[canonical] = self.from_wire(v, canonical)
+                canonical = names.get(k)
+                if canonical is None:
+                    canonical = names[k] = self.inbound.get(k, self.canonical_case(k))
+                if isinstance(v, str):
+                    if canonical:  # inlined _string(): most values are strings
+                        reverse, patterns = rules.get(canonical) or self._rule(canonical)
+                        if reverse is not None and v in reverse:
+                            v = reverse[v]
+                        else:
+                            for pattern in patterns:
+                                if m := pattern.match(v):
+                                    v = "-".join(m.groups())
+                                    break
+                elif isinstance(v, dict | list):
+                    v = self.from_wire(v, canonical)
+                out[canonical] = v
             return out
         if isinstance(value, list):
             return [self.from_wire(v, key) for v in value]
         if isinstance(value, str) and key:
-            table = self.code_tables.get(key)
-            if table is not None:
-                for canonical, wire in table.items():
-                    if wire == value:
-                        return canonical
-            if _is_month_key(key) and (m := _WIRE_MONTH.match(value)):
-                return "-".join(m.groups())
-            if _is_date_key(key) and (m := _WIRE_DATE.match(value)):
-                return "-".join(m.groups())
+            reverse, patterns = self._rules.get(key) or self._rule(key)
+            if reverse is not None and value in reverse:
+                return reverse[value]
+            for pattern in patterns:
+                if m := pattern.match(value):
+                    return "-".join(m.groups())
         return value
+
+    # Per-key decisions, computed once per vocabulary (the hot path of every answer).
+
+    def _rule(self, key: str) -> tuple[dict[str, str] | None, tuple[re.Pattern[str], ...]]:
+        table = self.code_tables.get(key)
+        reverse: dict[str, str] | None = None
+        if table is not None:
+            reverse = {}
+            for canonical, wire in table.items():
+                reverse.setdefault(wire, canonical)  # the first canonical value wins
+        patterns = tuple(
+            pattern
+            for applies, pattern in (
+                (_is_month_key(key), _WIRE_MONTH),
+                (_is_date_key(key), _WIRE_DATE),
+            )
+            if applies
+        )
+        rule = self._rules[key] = (reverse, patterns)
+        return rule

@@ -8,9 +8,16 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from sandbox import FAMILIES
+from sandbox import DEFAULT_PORTS, FAMILIES
 from sandbox.app import create_app
 from sandbox.server import NotLoopback, SandboxServer, check_loopback, make_server, serve
+
+_PORT_OPTIONS: dict[str, str] = {
+    "rest": "rest_oauth",
+    "soap": "soap_gbk",
+    "form": "form_sm3",
+    "batch": "batch_callback",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,11 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     one = sub.add_parser("serve", parents=[common], help="serve one protocol family")
     one.add_argument("--family", required=True, choices=FAMILIES)
     one.add_argument("--port", type=int, required=True)
-    both = sub.add_parser(
-        "serve-all", parents=[common], help="serve rest_oauth and soap_gbk in one process"
+    every = sub.add_parser(
+        "serve-all", parents=[common], help="serve all four families in one process"
     )
-    both.add_argument("--rest-port", type=int, default=9101)
-    both.add_argument("--soap-port", type=int, default=9102)
+    for option, family in _PORT_OPTIONS.items():
+        every.add_argument(
+            f"--{option}-port",
+            type=int,
+            default=DEFAULT_PORTS[family],
+            help=f"{family} (default {DEFAULT_PORTS[family]})",
+        )
     return parser
 
 
@@ -57,12 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ports: dict[str, int] = (
         {args.family: args.port}
         if args.command == "serve"
-        else {"rest_oauth": args.rest_port, "soap_gbk": args.soap_port}
+        else {family: getattr(args, f"{option}_port") for option, family in _PORT_OPTIONS.items()}
     )
     servers: list[SandboxServer] = []
     for family, port in ports.items():
         app = create_app(family, step_seconds=args.step_seconds, catalog=args.provinces)
-        servers.append(make_server(app, args.host, port, log_level=args.log_level))
+        servers.append(make_server(app, args.host, port, log_level=args.log_level, lifespan="on"))
         print(f"sandbox {family}: http://{args.host}:{port}  (control: /_sandbox/health)")
     asyncio.run(serve(servers))
     return 0

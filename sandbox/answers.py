@@ -1,89 +1,77 @@
-"""Family-independent answers, keyed by the province's vocabulary.
+"""Family-independent answers: lookups, decisions and submissions in the province's words.
 
-Both families build the same nested dict (wire keys from the province's vocabulary); REST
-sends it as JSON, SOAP as elements.
+Every family hands in what it received (as plain data in the province's words) and gets
+plain data back, rendered for its wire style; it only wraps it in its own envelope.
+Refusals come back as `Invalid`, naming the offending field by its wire key(s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sandbox.data import INSURANCE_TYPES, money, months_paid, select, valid_month
+from sandbox import parties
 from sandbox.decisions import Decision
+from sandbox.items import Item
+from sandbox.lookups import LOOKUPS, FieldProblem, LookupRequest
+from sandbox.parties import Party, PartyMissing, RefusedKey, find_party
 from sandbox.provinces import Province
 from sandbox.state import SandboxState
+from sandbox.wire import render
 
 
-class FieldProblem(ValueError):
-    """A lookup condition is missing or malformed; `meaning` names it (see provinces.MEANINGS)."""
+class Invalid(ValueError):
+    """A business parameter is missing or malformed. `path` holds wire keys, outermost first."""
 
-    def __init__(self, meaning: str, problem: str) -> None:
-        super().__init__(f"{meaning}: {problem}")
-        self.meaning = meaning
+    def __init__(self, path: tuple[str, ...], problem: str) -> None:
+        super().__init__(f"{'.'.join(path)} {problem}")
+        self.path = path
         self.problem = problem
 
-
-def insurance_type_filter(value: object) -> list[str] | None:
-    """A list of national insurance type codes, a single code, or nothing."""
-    if value is None or value == "" or value == []:
-        return None
-    codes = [value] if isinstance(value, str | int) else value
-    if not isinstance(codes, list) or not all(isinstance(c, str | int) for c in codes):
-        raise FieldProblem("insurance_types", "应为险种代码列表")
-    out = [str(c) for c in codes]
-    unknown = [c for c in out if c not in INSURANCE_TYPES]
-    if unknown:
-        raise FieldProblem("insurance_types", f"未知险种 {','.join(unknown)}")
-    return out
+    def field(self, separator: str = ".", prefix: str = "") -> str:
+        parts = ([prefix] if prefix else []) + list(self.path)
+        return separator.join(parts)
 
 
-def month_condition(meaning: str, value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not valid_month(value):
-        raise FieldProblem(meaning, "应为YYYYMM")
-    return value
+def check_spelling(province: Province, data: Any) -> None:
+    """Invalid if `data` uses a family spelling the province replaced with its own."""
+    try:
+        parties.check_spelling(data, province.vocab)
+    except RefusedKey as exc:
+        raise Invalid((exc.key,), f"不是本省字段名，应为 {exc.instead}") from exc
 
 
-def contributions(
-    state: SandboxState,
-    province: Province,
-    *,
-    id_number: str,
-    from_month: str | None,
-    to_month: str | None,
-    insurance_types: Sequence[str] | None,
+def submission_party(province: Province, data: Any) -> Party:
+    """The party a submission's data identifies (refusing the family spellings replaced)."""
+    check_spelling(province, data)
+    try:
+        return find_party(data, province.vocab)
+    except PartyMissing as exc:
+        raise Invalid((), f"未标识当事人：须含 {exc.keys[0]} 或 {exc.keys[1]}") from exc
+
+
+def lookup(
+    state: SandboxState, province: Province, item: Item, conditions: dict[str, Any]
 ) -> dict[str, Any]:
-    """The contributions answer `{records: [...], months_paid: n}` in the province's words."""
-    if from_month and to_month and from_month > to_month:
-        raise FieldProblem("from_month", "晚于截止年月")
+    """The answer to a lookup item, in the province's words and wire style."""
+    check_spelling(province, conditions)
+    request = LookupRequest(
+        name=item.kind.name,
+        province=province,
+        conditions=conditions,
+        contributions=state.contributions,
+        now=state.clock(),
+    )
+    try:
+        tree = LOOKUPS[item.kind.name].answer(request)
+    except FieldProblem as exc:
+        path = tuple(province.vocab.key(m) for m in exc.path)
+        raise Invalid(path, exc.problem) from exc
     state.engine.record_lookup(province.code)
-    history = state.contributions.history(province.code, id_number, province.employers)
-    records = select(history, from_month, to_month, insurance_types)
-    v = province.vocab
-    return {
-        v["records"]: [
-            {
-                v["month"]: r.month,
-                v["insurance_type"]: r.insurance_type,
-                v["base"]: money(r.base),
-                v["employer_amount"]: money(r.employer_amount),
-                v["personal_amount"]: money(r.personal_amount),
-                v["employer_name"]: r.employer_name,
-            }
-            for r in records
-        ],
-        v["months_paid"]: months_paid(records),
-    }
+    rendered = render(tree, province.vocab, province.style)
+    return rendered if isinstance(rendered, dict) else {}
 
 
 def decision_fields(province: Province, decision: Decision) -> dict[str, Any]:
-    """A closed case's result (`bjjg` / `Result`) in the province's words."""
-    v = province.vocab
-    return {
-        v["decision_number"]: decision.number,
-        v["closing_date"]: decision.closed_on,
-        v["decision_text"]: decision.text,
-        **{v[meaning]: value for meaning, value in decision.extras.items()},
-    }
+    """A closed case's result (`bjjg`, `Result`, `result`) in the province's words."""
+    rendered = render(decision.tree(), province.vocab, province.style)
+    return rendered if isinstance(rendered, dict) else {}

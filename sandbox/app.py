@@ -9,6 +9,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from sandbox import FAMILIES
+from sandbox.batch_callback import app as batch_callback_app
+from sandbox.form_sm3 import app as form_sm3_app
 from sandbox.provinces import Catalog, load_catalog
 from sandbox.rest_oauth import app as rest_oauth_app
 from sandbox.soap_gbk import app as soap_gbk_app
@@ -16,6 +18,8 @@ from sandbox.soap_gbk import app as soap_gbk_app
 _BUILDERS: dict[str, Callable[..., FastAPI]] = {
     "rest_oauth": rest_oauth_app.create,
     "soap_gbk": soap_gbk_app.create,
+    "form_sm3": form_sm3_app.create,
+    "batch_callback": batch_callback_app.create,
 }
 assert set(_BUILDERS) == set(FAMILIES)
 

@@ -12,10 +12,14 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from sandbox.clock import beijing
+from sandbox.wire import CENT, Month, money
 
-CENT = Decimal("0.01")
+__all__ = ["CENT", "INSURANCE_TYPES", "RATES", "ContributionData", "Draws", "Month", "money"]
+
+T = TypeVar("T")
 
 # insurance type -> (employer rate, personal rate)
 RATES: dict[str, tuple[Decimal, Decimal]] = {
@@ -29,11 +33,6 @@ INSURANCE_TYPES: tuple[str, ...] = tuple(RATES)
 POOLED_TRANSFER_RATE = Decimal("0.12")  # pooled fund moves 12% of the contribution base
 
 FALLBACK_EMPLOYER = "某某有限公司"
-
-
-def money(value: Decimal) -> str:
-    """A decimal string with two places."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
 
 
 def month_index(yyyymm: str) -> int:
@@ -65,7 +64,7 @@ class PensionSummary:
     pooled_fund_transferred: Decimal
 
 
-class _Draws:
+class Draws:
     """A deterministic stream of integers from a seed."""
 
     def __init__(self, *seed: str) -> None:
@@ -76,6 +75,19 @@ class _Draws:
         self._counter += 1
         digest = hashlib.sha256(self._seed + self._counter.to_bytes(4, "big")).digest()
         return int.from_bytes(digest[:8], "big") % n
+
+    def between(self, low: int, high: int) -> int:
+        """An integer in [low, high]."""
+        return low + self.below(high - low + 1)
+
+    def chance(self, percent: int) -> bool:
+        return self.below(100) < percent
+
+    def pick(self, options: Sequence[T]) -> T:
+        return options[self.below(len(options))]
+
+    def digits(self, count: int) -> str:
+        return "".join(str(self.below(10)) for _ in range(count))
 
 
 def _round_base(value: Decimal) -> Decimal:
@@ -104,7 +116,7 @@ def generate_history(
     province: str, id_number: str, employers: Sequence[str], anchor: str, *, force: bool = False
 ) -> list[Record]:
     """Everything the province holds on the person (empty for ~30% unless `force`)."""
-    draws = _Draws("contributions", province, id_number.upper())
+    draws = Draws("contributions", province, id_number.upper())
     if draws.below(100) >= 70 and not force:
         return []
     length = 12 + draws.below(109)  # 12..120 months
@@ -172,6 +184,10 @@ class ContributionData:
             return self._anchor
         now = beijing(self._clock())
         return month_text(now.year * 12 + now.month - 2)  # the month before the current one
+
+    def anchor_month(self) -> Month:
+        anchor = self.anchor()
+        return Month(int(anchor[:4]), int(anchor[4:]))
 
     def history(
         self, province: str, id_number: str, employers: Sequence[str], *, force: bool = False

@@ -1,17 +1,20 @@
 """What a province writes when it decides a case: reasons, decision numbers, item extras.
 
-Extras are keyed by meaning (see `provinces.MEANINGS`); each family turns them into its own
-field names through the province's vocabulary.
+A decision is a meaning-keyed tree with typed values (see `sandbox.wire`); each family
+renders it in its own field names and date format.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sandbox.clock import beijing, wire_date
-from sandbox.data import ContributionData, money, pension_summary
+from sandbox.clock import beijing
+from sandbox.data import ContributionData, pension_summary
 from sandbox.items import Item
 from sandbox.lifecycle import unit_hash
+from sandbox.parties import Party
 from sandbox.provinces import Province
 
 CORRECTION_REASONS: dict[str, tuple[str, ...]] = {
@@ -22,6 +25,10 @@ CORRECTION_REASONS: dict[str, tuple[str, ...]] = {
     "pension_transfer": (
         "请补充提供参保缴费凭证",
         "转入地参保单位信息与登记信息不一致，请核对后补正",
+    ),
+    "certificate": (
+        "证件照片不符合要求，请重新上传近期免冠照片",
+        "申请材料不完整，请补正",
     ),
     "application": ("申请材料不完整，请补正",),
 }
@@ -36,6 +43,7 @@ REFUSAL_REASONS: dict[str, str] = {
     "application": "经审核，不符合办理条件",
 }
 CORRECTION_TIMEOUT_REASON = "逾期未补正，不予受理"
+CERTIFICATE_YEARS = 6
 
 
 def correction_reason(item: Item, province: str, serial: str) -> str:
@@ -54,42 +62,63 @@ def refusal_reason(item: Item) -> str:
 @dataclass(frozen=True)
 class Decision:
     number: str  # 文书编号, e.g. 粤人社决〔2026〕00012号
-    closed_on: str  # YYYYMMDD
+    closed_on: dt.date
     text: str
-    extras: dict[str, str | int] = field(default_factory=dict)  # meaning -> value
+    extras: dict[str, Any] = field(default_factory=dict)  # meaning -> typed value
+
+    def tree(self) -> dict[str, Any]:
+        """The result as a meaning-keyed tree (render it with `sandbox.wire.render`)."""
+        return {
+            "decision_number": self.number,
+            "closing_date": self.closed_on,
+            "decision_text": self.text,
+            **self.extras,
+        }
 
 
 def decide(
     *,
     province: Province,
     item: Item,
-    applicant_name: str,
-    id_number: str,
+    party: Party,
     approved: bool,
     closed_at: float,
     sequence: int,
     contributions: ContributionData,
 ) -> Decision:
-    year = beijing(closed_at).year
-    number = f"{province.decision_issuer}〔{year}〕{sequence:05d}号"
-    closed_on = wire_date(closed_at)
+    closed_on = beijing(closed_at).date()
+    number = f"{province.decision_issuer}〔{closed_on.year}〕{sequence:05d}号"
+    stamp = closed_on.strftime("%Y%m%d")
+    who = party.addressed_as
     if not approved:
-        text = f"{applicant_name}：经审核，{refusal_reason(item)}，决定不予办理{item.name}。"
+        text = f"{who}：经审核，{refusal_reason(item)}，决定不予办理{item.name}。"
         return Decision(number, closed_on, text)
-    text = f"{applicant_name}：经审核，你申请的{item.name}符合规定，准予办理。"
-    extras: dict[str, str | int] = {}
-    if item.kind.name == "pension_transfer":
-        history = contributions.history(province.code, id_number, province.employers, force=True)
+    text = f"{who}：经审核，你申请的{item.name}符合规定，准予办理。"
+    extras: dict[str, Any] = {}
+    kind = item.kind.name
+    if kind == "pension_transfer" and not party.organisation:
+        history = contributions.history(
+            province.code, party.identifier, province.employers, force=True
+        )
         summary = pension_summary(history)
         extras = {
-            "contact_letter_number": f"{province.letters}LXH{closed_on}{sequence:05d}",
+            "contact_letter_number": f"{province.letters}LXH{stamp}{sequence:05d}",
             "transferred_months": summary.months,
-            "personal_account_balance": money(summary.personal_account_balance),
-            "pooled_fund_transferred": money(summary.pooled_fund_transferred),
+            "personal_account_balance": summary.personal_account_balance,
+            "pooled_fund_transferred": summary.pooled_fund_transferred,
         }
-    elif item.kind.name == "unemployment_registration":
+    elif kind == "unemployment_registration":
         extras = {
-            "registration_number": f"{province.code}SY{closed_on}{sequence:05d}",
+            "registration_number": f"{province.code}SY{stamp}{sequence:05d}",
             "registration_date": closed_on,
+        }
+    elif kind == "certificate":
+        extras = {
+            "certificate_number": f"{province.abbr or province.letters}{province.code[:2]}"
+            f"{closed_on.year}{sequence:06d}",
+            "valid_until": closed_on.replace(year=closed_on.year + CERTIFICATE_YEARS)
+            if not (closed_on.month == 2 and closed_on.day == 29)
+            else dt.date(closed_on.year + CERTIFICATE_YEARS, 2, 28),
+            "elicence_id": f"EL{province.code}{stamp}{sequence:05d}",
         }
     return Decision(number, closed_on, text, extras)

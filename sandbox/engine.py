@@ -1,8 +1,14 @@
 """The family-independent case engine: cases keyed by (province, reference).
 
-Submissions are idempotent by the sender's serial. Status moves lazily: whenever a case is
-looked at, it is advanced one step per `step_seconds` since its current status began, so no
-background task is needed and a change of `step_seconds` applies from the current status on.
+Submissions are idempotent by the sender's serial. Status moves in one of two ways:
+
+- `time` (rest_oauth, soap_gbk, form_sm3): lazily, whenever a case is looked at it is
+  advanced one step per `step_seconds` since its current status began, so no background task
+  is needed and a change of `step_seconds` applies from the current status on;
+- `runs` (batch_callback): only by `run(province)`, which moves every open case one step
+  (the family's batch window); a background loop calls it every `step_seconds`.
+
+Listeners hear of every status change (batch_callback sends its callbacks from there).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sandbox import decisions
 from sandbox.clock import wire_date
@@ -27,19 +33,13 @@ from sandbox.lifecycle import (
     Status,
     choose_outcome,
 )
+from sandbox.parties import Party, mask_id
 from sandbox.provinces import Province
 from sandbox.settings import Settings
 
 log = logging.getLogger("sandbox.engine")
 
 WITHDRAWN_REASON = "申请人主动撤回申请"
-
-
-def mask_id(id_number: str) -> str:
-    """An ID number fit for a log line: 110***********02X."""
-    if len(id_number) <= 6:
-        return "*" * len(id_number)
-    return id_number[:3] + "*" * (len(id_number) - 6) + id_number[-3:]
 
 
 class CaseNotFound(LookupError):
@@ -55,13 +55,8 @@ class NotAllowed(Exception):
         self.operation = operation
 
 
-@dataclass(frozen=True)
-class Applicant:
-    name: str
-    id_number: str
-
-    def __repr__(self) -> str:  # never print the ID number
-        return f"Applicant(name={self.name!r}, id_number={mask_id(self.id_number)!r})"
+Progression = Literal["time", "runs"]
+Listener = Callable[["Case"], None]
 
 
 @dataclass
@@ -70,7 +65,7 @@ class Case:
     reference: str
     serial: str
     item: Item
-    applicant: Applicant
+    party: Party
     data: dict[str, Any]
     sender: str | None
     related_ref: str | None
@@ -80,6 +75,7 @@ class Case:
     position: int = 0
     status_since: float = 0.0
     reason: str | None = None
+    runs_waited: int = 0  # runs spent waiting for a supplement (progression "runs")
     decision: decisions.Decision | None = None
     supplements: list[dict[str, Any]] = field(default_factory=list)
     history: list[tuple[Status, float]] = field(default_factory=list)
@@ -100,12 +96,16 @@ class CaseEngine:
         settings: Callable[[str], Settings],
         contributions: ContributionData,
         clock: Callable[[], float] = time.time,
+        progression: Progression = "time",
     ) -> None:
         self._provinces = provinces
+        self.progression: Progression = progression
+        self.listeners: list[Listener] = []
         self._settings = settings
         self._contributions = contributions
         self._clock = clock
         self._cases: dict[tuple[str, str], Case] = {}
+        self._open: dict[str, dict[str, Case]] = {}  # province -> reference -> open case
         self._by_serial: dict[tuple[str, str], str] = {}
         self._sequences: Counter[tuple[str, str]] = Counter()
         self._counts: dict[str, Counter[str]] = {}
@@ -118,7 +118,7 @@ class CaseEngine:
         *,
         serial: str,
         item: Item,
-        applicant: Applicant,
+        party: Party,
         data: dict[str, Any],
         sender: str | None = None,
         related_ref: str | None = None,
@@ -140,7 +140,7 @@ class CaseEngine:
             reference=reference,
             serial=serial,
             item=item,
-            applicant=applicant,
+            party=party,
             data=data,
             sender=sender,
             related_ref=related_ref,
@@ -151,14 +151,15 @@ class CaseEngine:
             history=[(Status.received, now)],
         )
         self._cases[(province, reference)] = case
+        self._open.setdefault(province, {})[reference] = case
         self._by_serial[(province, serial)] = reference
         counts["cases"] += 1
         log.info(
-            "case %s created: province=%s item=%s applicant=%s",
+            "case %s created: province=%s item=%s party=%s",
             reference,
             province,
             item.code,
-            mask_id(applicant.id_number),
+            mask_id(party.identifier),
         )
         return case, False
 
@@ -176,6 +177,7 @@ class CaseEngine:
         case.supplements.append(data)
         now = self._clock()
         case.path, case.position, case.reason = AFTER_SUPPLEMENT, 0, None
+        case.runs_waited = 0
         self._enter(case, now)
         return case
 
@@ -192,6 +194,26 @@ class CaseEngine:
 
     def record_lookup(self, province: str) -> None:
         self._count(province)["lookups"] += 1
+
+    def run(self, province: str) -> int:
+        """One batch run: every open case of the province moves one step. Answers how many
+        moved. Only for progression "runs"."""
+        now = self._clock()
+        settings = self._settings(province)
+        moved = 0
+        for case in list(self._open.get(province, {}).values()):
+            if case.status is Status.correction_requested:
+                case.runs_waited += 1
+                if case.runs_waited < settings.correction_wait_steps:
+                    continue
+                self._time_out(case, now)
+            elif case.position + 1 < len(case.path):
+                case.position += 1
+                self._enter(case, now)
+            else:
+                continue
+            moved += 1
+        return moved
 
     # --- views ---------------------------------------------------------------------------
 
@@ -212,6 +234,7 @@ class CaseEngine:
 
     def reset(self) -> None:
         self._cases.clear()
+        self._open.clear()
         self._by_serial.clear()
         self._sequences.clear()
         self._counts.clear()
@@ -222,6 +245,8 @@ class CaseEngine:
         return self._counts.setdefault(province, Counter())
 
     def _advance(self, case: Case) -> None:
+        if self.progression != "time":
+            return
         settings = self._settings(case.province)
         step = settings.step_seconds
         now = self._clock()
@@ -230,15 +255,19 @@ class CaseEngine:
                 deadline = case.status_since + step * settings.correction_wait_steps
                 if now < deadline:
                     return
-                case.path = (*case.path[: case.position + 1], Status.not_accepted)
-                case.position += 1
-                self._enter(case, deadline, reason=decisions.CORRECTION_TIMEOUT_REASON)
+                self._time_out(case, deadline)
                 return
             due = case.status_since + step
             if now < due or case.position + 1 >= len(case.path):
                 return
             case.position += 1
             self._enter(case, due)
+
+    def _time_out(self, case: Case, at: float) -> None:
+        """No supplement came in time: not accepted."""
+        case.path = (*case.path[: case.position + 1], Status.not_accepted)
+        case.position += 1
+        self._enter(case, at, reason=decisions.CORRECTION_TIMEOUT_REASON)
 
     def _enter(self, case: Case, at: float, reason: str | None = None) -> None:
         """Bookkeeping when `case` has just moved to `case.status` at time `at`."""
@@ -258,11 +287,14 @@ class CaseEngine:
             case.decision = decisions.decide(
                 province=self._provinces[case.province],
                 item=case.item,
-                applicant_name=case.applicant.name,
-                id_number=case.applicant.id_number,
+                party=case.party,
                 approved=status is Status.closed_approved,
                 closed_at=at,
                 sequence=self._sequences[(case.province, "decision")],
                 contributions=self._contributions,
             )
+        if status in TERMINAL:
+            self._open.get(case.province, {}).pop(case.reference, None)
         log.info("case %s -> %s", case.reference, status.value)
+        for listener in self.listeners:
+            listener(case)

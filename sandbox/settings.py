@@ -25,6 +25,11 @@ class Settings:
     hang: bool
     token_ttl_seconds: int
     correction_wait_steps: int
+    slow_drip: int = 0  # bytes per second; 0: off
+    malformed_rate: float = 0.0
+    wrong_encoding_rate: float = 0.0
+    down: bool = False
+    callbacks_enabled: bool = True  # batch_callback: send callbacks on status changes
 
     def as_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -62,6 +67,13 @@ class ConfigUpdate(BaseModel):
     hang: bool | None = None
     token_ttl_seconds: int | None = Field(default=None, ge=0, le=7 * 86_400)
     correction_wait_steps: int | None = Field(default=None, ge=0, le=1_000)
+    slow_drip: int | None = Field(
+        default=None, ge=0, le=10_000_000, description="Answer at this many bytes/s (0: off)"
+    )
+    malformed_rate: float | None = Field(default=None, ge=0, le=1)
+    wrong_encoding_rate: float | None = Field(default=None, ge=0, le=1)
+    down: bool | None = None
+    callbacks_enabled: bool | None = None
 
     def changes(self) -> dict[str, Any]:
         data = self.model_dump(exclude_none=True, exclude={"province"})

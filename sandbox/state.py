@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.data import ContributionData
-from sandbox.engine import CaseEngine
+from sandbox.engine import CaseEngine, Progression
 from sandbox.lifecycle import Status
 from sandbox.provinces import Catalog, Province
 from sandbox.settings import ConfigStore, Settings
@@ -49,6 +49,7 @@ def build_state(
     step_seconds: float,
     status_code: Callable[[Status], str],
     clock: Callable[[], float] = time.time,
+    progression: Progression = "time",
 ) -> SandboxState:
     provinces = catalog.hosted_by(family)
     d = catalog.defaults
@@ -60,6 +61,11 @@ def build_state(
         hang=d.hang,
         token_ttl_seconds=d.token_ttl_seconds,
         correction_wait_steps=d.correction_wait_steps,
+        slow_drip=d.slow_drip,
+        malformed_rate=d.malformed_rate,
+        wrong_encoding_rate=d.wrong_encoding_rate,
+        down=d.down,
+        callbacks_enabled=d.callbacks_enabled,
     )
     province_defaults: dict[str, dict[str, Any]] = {}
     for code, province in provinces.items():
@@ -67,7 +73,7 @@ def build_state(
         province_defaults[code] = {"token_ttl_seconds": int(ttl)} if ttl is not None else {}
     config = ConfigStore(base, province_defaults)
     contributions = ContributionData(catalog.anchor_month, clock)
-    engine = CaseEngine(provinces, config.effective, contributions, clock)
+    engine = CaseEngine(provinces, config.effective, contributions, clock, progression)
     return SandboxState(
         family=family,
         catalog=catalog,

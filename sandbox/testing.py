@@ -5,24 +5,36 @@
     with running_server(create_app("rest_oauth", step_seconds=0.05)) as base_url:
         ...  # http://127.0.0.1:<port>; provinces at f"{base_url}/440000"
 
-Also a minimal `soap_gbk` request builder and answer reader, for tests that talk to the SOAP
-sandbox without a full client.
+`running_sandboxes()` serves all four families at once and knows every province's base URL
+(`.province_urls()`), e.g. to point the gateway's province configurations at them.
+
+Also minimal request builders for tests that talk to the sandbox without a full client:
+`soap_request(...)` / `soap_headers(op)` / `read_soap_answer(raw)` for `soap_gbk`,
+`form_fields(...)` for `form_sm3`, `basic_auth(...)` for `batch_callback`.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import secrets
 import socket
 import threading
 import time
 import xml.etree.ElementTree as ET  # building only
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
 from starlette.types import ASGIApp
 
+from sandbox import FAMILIES
 from sandbox.app import create_app
 from sandbox.clock import wire_datetime
+from sandbox.form_sm3.sign import SIGN_METHOD, sign
+from sandbox.provinces import Catalog, load_catalog
 from sandbox.server import make_server
 from sandbox.soap_gbk.auth import auth_code
 from sandbox.soap_gbk.xmlio import SOAP_NS, Package, parse_package
@@ -34,8 +46,12 @@ SC_SECRET = "sc-sandbox-secret"
 
 __all__ = [
     "Package",
+    "Sandboxes",
+    "basic_auth",
     "create_app",
+    "form_fields",
     "read_soap_answer",
+    "running_sandboxes",
     "running_server",
     "soap_headers",
     "soap_request",
@@ -53,7 +69,9 @@ def running_server(
 ) -> Iterator[str]:
     """Serves `app` on host:port (a free port when 0); yields the base URL.
 
-    Any ASGI app will do (tests also serve the gateway with it, ``lifespan="on"``).
+    Any ASGI app will do (tests also serve the gateway with it, ``lifespan="on"``). The
+    batch_callback app starts its run/callback worker in its lifespan when there is one,
+    else on its first request; either way it stops with the server.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # An explicit IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted connections only then;
@@ -138,3 +156,73 @@ def soap_headers(operation: str) -> dict[str, str]:
 def read_soap_answer(raw: bytes) -> Package:
     """An answer package: `.head` (ReturnCode, ReturnMsg, ...) and `.body` (PackageBody)."""
     return parse_package(raw)
+
+
+@dataclass(frozen=True)
+class Sandboxes:
+    """Running family servers: family -> base URL, and where each province lives."""
+
+    urls: Mapping[str, str]
+    catalog: Catalog
+
+    def province_urls(self) -> dict[str, str]:
+        """Every hosted province's base URL, e.g. {"440000": "http://127.0.0.1:PORT/440000"}."""
+        return {
+            code: f"{self.urls[province.family]}/{code}"
+            for code, province in sorted(self.catalog.provinces.items())
+            if province.family in self.urls
+        }
+
+    def url_of(self, province: str) -> str:
+        """The server root hosting `province` (for its /_sandbox control API)."""
+        return self.urls[self.catalog.provinces[province].family]
+
+
+@contextmanager
+def running_sandboxes(
+    *,
+    step_seconds: float = 2.0,
+    families: tuple[str, ...] = FAMILIES,
+    catalog: Catalog | Path | None = None,
+) -> Iterator[Sandboxes]:
+    """All (or some) family servers on free loopback ports, for the duration."""
+    loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+    with ExitStack() as stack:
+        urls = {
+            family: stack.enter_context(
+                running_server(
+                    create_app(family, step_seconds=step_seconds, catalog=loaded), lifespan="on"
+                )
+            )
+            for family in families
+        }
+        yield Sandboxes(urls, loaded)
+
+
+def form_fields(
+    method: str,
+    biz: Mapping[str, Any] | None = None,
+    *,
+    app_key: str,
+    secret: str,
+    timestamp_ms: int | None = None,
+    nonce: str | None = None,
+    sign_with: str | None = None,
+) -> dict[str, str]:
+    """A signed `form_sm3` call (post it as form data to `<province>/open/api`)."""
+    fields = {
+        "appKey": app_key,
+        "method": method,
+        "timestamp": str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000)),
+        "nonce": nonce or secrets.token_hex(16),
+        "signMethod": SIGN_METHOD,
+        "bizContent": json.dumps(dict(biz or {}), ensure_ascii=False, separators=(",", ":")),
+    }
+    fields["sign"] = sign_with if sign_with is not None else sign(fields, secret)
+    return fields
+
+
+def basic_auth(client_id: str, secret: str) -> dict[str, str]:
+    """The `Authorization` header of a `batch_callback` client."""
+    pair = base64.b64encode(f"{client_id}:{secret}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {pair}"}

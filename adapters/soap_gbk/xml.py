@@ -40,7 +40,8 @@ def read(element: Element) -> Any:
         return element.text or ""
     if all(child.tag == "Item" for child in children):
         return [read(child) for child in children]
-    return {child.tag: read(child) for child in children}
+    # An empty element carries nothing (an empty list, an unset value): like an absent one.
+    return {child.tag: read(child) for child in children if len(child) or child.text}
 
 
 def envelope(package: Element) -> bytes:
@@ -48,7 +49,8 @@ def envelope(package: Element) -> bytes:
     body = SubElement(env, f"{{{SOAP_NS}}}Body")
     body.append(package)
     text = tostring(env, encoding="unicode")
-    return ('<?xml version="1.0" encoding="GBK"?>\n' + text).encode("gbk")
+    # Characters outside GBK (rare names: 䶮, 𠅤) travel as XML character references.
+    return ('<?xml version="1.0" encoding="GBK"?>\n' + text).encode("gbk", "xmlcharrefreplace")
 
 
 def parse(payload: bytes) -> Element:

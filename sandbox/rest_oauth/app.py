@@ -14,16 +14,31 @@ from starlette.responses import JSONResponse, Response
 from sandbox import answers
 from sandbox.clock import wire_datetime
 from sandbox.control import control_router
-from sandbox.engine import Applicant, Case, CaseNotFound, NotAllowed
-from sandbox.faults import FaultMiddleware
+from sandbox.credentials import client_credentials, same
+from sandbox.engine import Case, CaseNotFound, NotAllowed
+from sandbox.faults import FaultMiddleware, FaultProfile, invalid_utf8
 from sandbox.lifecycle import CLOSED
 from sandbox.provinces import Catalog, Province
 from sandbox.rest_oauth import envelope as env
-from sandbox.rest_oauth.tokens import TokenStore, client_credentials, same
+from sandbox.rest_oauth.tokens import TokenStore
 from sandbox.state import SandboxState, build_state
 
 FAMILY = "rest_oauth"
 MAX_SERIAL = 64
+
+# The vendor stack sits behind nginx: a province that is down answers nginx's own 503 page.
+DOWN_PAGE = (
+    "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n"
+    "<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n"
+    "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+
+
+def _down() -> Response:
+    return Response(DOWN_PAGE, status_code=503, media_type="text/html")
+
+
+PROFILE = FaultProfile(system_error=env.system_error, down=_down, wrong_encoding=invalid_utf8)
 
 
 def create(
@@ -38,7 +53,7 @@ def create(
     app.state.sandbox = state
     app.include_router(control_router(state))
     app.include_router(_router(state, tokens))
-    app.add_middleware(FaultMiddleware, state=state, system_error=env.system_error)
+    app.add_middleware(FaultMiddleware, state=state, profile=PROFILE)
 
     @app.exception_handler(env.RestError)
     async def _rest_error(request: Request, exc: env.RestError) -> Response:
@@ -81,15 +96,6 @@ def _object(obj: dict[str, Any], key: str, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise env.parameter_error(path, "缺失或不是对象")
     return value
-
-
-def _person(province: Province, parent: dict[str, Any], meaning: str, path: str) -> Applicant:
-    v = province.vocab
-    person = _object(parent, v[meaning], f"{path}.{v[meaning]}")
-    where = f"{path}.{v[meaning]}"
-    name = _required(person, v["name"], f"{where}.{v['name']}")
-    id_number = _required(person, v["id_number"], f"{where}.{v['id_number']}")
-    return Applicant(name=name, id_number=id_number)
 
 
 def _case_data(province: Province, case: Case) -> dict[str, Any]:
@@ -175,12 +181,15 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
         if len(serial) > MAX_SERIAL:
             raise env.parameter_error("ywlsh", f"长度超过{MAX_SERIAL}")
         bdsj = _object(body, "bdsj", "bdsj")
-        applicant = _person(prov, bdsj, "applicant", "bdsj")
+        try:
+            party = answers.submission_party(prov, bdsj)
+        except answers.Invalid as exc:
+            raise env.parameter_error(exc.field(prefix="bdsj"), exc.problem) from exc
         case, _ = state.engine.submit(
             prov.code,
             serial=serial,
             item=item,
-            applicant=applicant,
+            party=party,
             data=bdsj,
             sender=_optional(body, "sjly", "sjly"),
             related_ref=_optional(body, "glbh", "glbh"),
@@ -201,6 +210,10 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
         body = await _json_object(request)
         bdsj = _object(body, "bdsj", "bdsj")
         get_case(prov, bjbh)
+        try:
+            answers.check_spelling(prov, bdsj)
+        except answers.Invalid as exc:
+            raise env.parameter_error(exc.field(prefix="bdsj"), exc.problem) from exc
         try:
             case = state.engine.supplement(prov.code, bjbh, bdsj)
         except NotAllowed as exc:
@@ -233,19 +246,10 @@ def _router(state: SandboxState, tokens: TokenStore) -> APIRouter:
             raise env.RestError(env.ITEM_NOT_SERVED, f"事项未开通：{sxbm}")
         body = await _json_object(request)
         cxtj = _object(body, "cxtj", "cxtj")
-        person = _person(prov, cxtj, "person", "cxtj")
-        v = prov.vocab
         try:
-            data = answers.contributions(
-                state,
-                prov,
-                id_number=person.id_number,
-                from_month=answers.month_condition("from_month", cxtj.get(v["from_month"])),
-                to_month=answers.month_condition("to_month", cxtj.get(v["to_month"])),
-                insurance_types=answers.insurance_type_filter(cxtj.get(v["insurance_types"])),
-            )
-        except answers.FieldProblem as exc:
-            raise env.parameter_error(f"cxtj.{v[exc.meaning]}", exc.problem) from exc
+            data = answers.lookup(state, prov, item, cxtj)
+        except answers.Invalid as exc:
+            raise env.parameter_error(exc.field(prefix="cxtj"), exc.problem) from exc
         return env.ok(data)
 
     return router

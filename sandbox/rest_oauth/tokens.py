@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote_plus
 
 
 @dataclass(frozen=True)
@@ -36,28 +32,3 @@ class TokenStore:
 
     def clear(self) -> None:
         self._grants.clear()
-
-
-def client_credentials(
-    authorization: str | None, form: Mapping[str, str]
-) -> tuple[str | None, str | None]:
-    """(client_id, client_secret) from HTTP Basic (preferred) or the form body."""
-    if authorization:
-        scheme, _, encoded = authorization.partition(" ")
-        if scheme.lower() == "basic":
-            try:
-                decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError):
-                return None, None
-            client_id, sep, secret = decoded.partition(":")
-            if not sep:
-                return None, None
-            return unquote_plus(client_id), unquote_plus(secret)
-    return form.get("client_id"), form.get("client_secret")
-
-
-def same(given: str | None, expected: object) -> bool:
-    """Constant-time comparison of a presented credential with the configured one."""
-    if given is None or not isinstance(expected, str):
-        return False
-    return hmac.compare_digest(given.encode(), expected.encode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 import xml.etree.ElementTree as ET  # building only
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from starlette.responses import Response
 
 from sandbox.clock import wire_datetime
 from sandbox.control import control_router
-from sandbox.faults import FaultMiddleware
+from sandbox.faults import FaultMiddleware, FaultProfile
 from sandbox.provinces import Catalog
 from sandbox.soap_gbk import auth, operations
 from sandbox.soap_gbk import xmlio as x
@@ -33,6 +34,24 @@ def system_error() -> Response:
     )
 
 
+def wrong_encoding(body: bytes, rng: random.Random) -> bytes:
+    """Declared GBK but not: the UTF-8 bytes of the text, or GBK with invalid byte pairs."""
+    try:
+        text = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return body
+    if rng.random() < 0.5:
+        return text.encode("utf-8")
+    marker = body.find(b"<PackageBody>")
+    at = marker if marker >= 0 else len(body) // 2
+    return body[:at] + b"\xff\xa0\x80\xff" + body[at:]
+
+
+# The exchange server sits behind a TCP load balancer: a province that is down closes the
+# connection without answering.
+PROFILE = FaultProfile(system_error=system_error, down=None, wrong_encoding=wrong_encoding)
+
+
 def create(
     catalog: Catalog, *, step_seconds: float, clock: Callable[[], float] = time.time
 ) -> FastAPI:
@@ -42,7 +61,7 @@ def create(
     app = FastAPI(title="Tongban sandbox: soap_gbk provinces", version="1")
     app.state.sandbox = state
     app.include_router(control_router(state))
-    app.add_middleware(FaultMiddleware, state=state, system_error=system_error)
+    app.add_middleware(FaultMiddleware, state=state, profile=PROFILE)
 
     @app.post("/{province}/services/XzfwService", tags=["soap_gbk protocol"])
     async def service(province: str, request: Request) -> Response:

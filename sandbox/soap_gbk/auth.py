@@ -6,8 +6,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-
+from sandbox import sm3
 from sandbox.clock import parse_wire_datetime
 
 AUTH_FAILED = "1002"
@@ -19,9 +18,7 @@ REQUIRED_HEAD = ("SenderCode", "ReceiverCode", "BusinessType", "CollaborationId"
 
 
 def sm3_hex(text: str) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(text.encode("utf-8"))
-    return digest.finalize().hex()
+    return sm3.sm3_hex(text.encode("utf-8"))
 
 
 def auth_code(

@@ -12,7 +12,7 @@ from typing import Any
 
 from sandbox import answers
 from sandbox.clock import wire_datetime
-from sandbox.engine import Applicant, Case, CaseNotFound, NotAllowed
+from sandbox.engine import Case, CaseNotFound, NotAllowed
 from sandbox.items import Item
 from sandbox.lifecycle import CLOSED, Status
 from sandbox.provinces import Province
@@ -83,19 +83,20 @@ def _text(parent: ET.Element | None, path: str, where: str, *, required: bool = 
     return value
 
 
-def _person(ctx: Context, parent: ET.Element, meaning: str, where: str) -> Applicant:
-    v = ctx.province.vocab
-    name = _text(parent, f"{v[meaning]}/{v['name']}", where)
-    id_number = _text(parent, f"{v[meaning]}/{v['id_number']}", where)
-    return Applicant(name=name, id_number=id_number)
-
-
-def _data(case_el: ET.Element) -> dict[str, Any]:
+def _data(ctx: Context, case_el: ET.Element) -> dict[str, Any]:
     data_el = child(case_el, "Data")
     value = to_value(data_el) if data_el is not None else None
     if not isinstance(value, dict):
         raise SoapError(FIELD_MISSING, "缺少必填项：Case/Data")
+    try:
+        answers.check_spelling(ctx.province, value)
+    except answers.Invalid as exc:
+        raise SoapError(FIELD_MISSING, f"字段错误：{_problem('Case/Data', exc)}") from exc
     return value
+
+
+def _problem(where: str, exc: answers.Invalid) -> str:
+    return f"{exc.field('/', prefix=where)} {exc.problem}"
 
 
 def _case_answer(ctx: Context, case: Case, *, full: bool = True) -> ET.Element:
@@ -126,15 +127,16 @@ def _existing(ctx: Context, act: Callable[[str], Case], operation: str) -> ET.El
 def submit_case(ctx: Context) -> ET.Element:
     item = ctx.item(query=False)
     case_el = ctx.body_part("Case")
-    data = _data(case_el)
-    data_el = child(case_el, "Data")
-    assert data_el is not None
-    applicant = _person(ctx, data_el, "applicant", "Case/Data")
+    data = _data(ctx, case_el)
+    try:
+        party = answers.submission_party(ctx.province, data)
+    except answers.Invalid as exc:
+        raise SoapError(FIELD_MISSING, f"缺少必填项：{_problem('Case/Data', exc)}") from exc
     case, _ = ctx.state.engine.submit(
         ctx.province.code,
         serial=ctx.package.head["CollaborationId"],
         item=item,
-        applicant=applicant,
+        party=party,
         data=data,
         sender=ctx.package.head.get("SenderCode"),
         related_ref=_text(case_el, "RelatedRef", "Case", required=False) or None,
@@ -148,7 +150,7 @@ def query_case(ctx: Context) -> ET.Element:
 
 def supplement_case(ctx: Context) -> ET.Element:
     ctx.expect_business_type("QUERY")
-    data = _data(ctx.body_part("Case"))
+    data = _data(ctx, ctx.body_part("Case"))
     return _existing(
         ctx, lambda ref: ctx.state.engine.supplement(ctx.province.code, ref, data), "补正"
     )
@@ -159,29 +161,14 @@ def withdraw_case(ctx: Context) -> ET.Element:
 
 
 def query_data(ctx: Context) -> ET.Element:
-    ctx.item(query=True)
-    query = ctx.body_part("Query")
-    person = _person(ctx, query, "person", "Query")
-    v = ctx.province.vocab
-    types_el = child(query, v["insurance_types"])
+    item = ctx.item(query=True)
+    conditions = to_value(ctx.body_part("Query"))
+    if not isinstance(conditions, dict):
+        conditions = {}
     try:
-        result = answers.contributions(
-            ctx.state,
-            ctx.province,
-            id_number=person.id_number,
-            from_month=answers.month_condition(
-                "from_month", _text(query, v["from_month"], "Query", required=False)
-            ),
-            to_month=answers.month_condition(
-                "to_month", _text(query, v["to_month"], "Query", required=False)
-            ),
-            insurance_types=answers.insurance_type_filter(
-                to_value(types_el) if types_el is not None else None
-            ),
-        )
-    except answers.FieldProblem as exc:
-        problem = f"查询条件错误：Query/{v[exc.meaning]} {exc.problem}"
-        raise SoapError(FIELD_MISSING, problem) from exc
+        result = answers.lookup(ctx.state, ctx.province, item, conditions)
+    except answers.Invalid as exc:
+        raise SoapError(FIELD_MISSING, f"查询条件错误：{_problem('Query', exc)}") from exc
     element = to_element("Result", result)
     assert element is not None
     return element

@@ -169,3 +169,16 @@ async def test_entity_expansion_is_refused(http: httpx.AsyncClient) -> None:
         mock.post("/services/XzfwService").mock(return_value=httpx.Response(200, content=bomb))
         with pytest.raises(UpstreamProtocolError):
             await family.bind(CONFIG, http).ping()
+
+
+async def test_rare_characters_and_empty_lists(http: httpx.AsyncClient) -> None:
+    with respx.mock(base_url=BASE) as mock:
+        route = mock.post("/services/XzfwService").mock(
+            return_value=answer("<Result><JL/><JFYS>0</JFYS></Result>")
+        )
+        result = await family.bind(CONFIG, http).query(
+            "social-insurance-contributions",
+            {"person": {"name": "刘䶮", "id_number": "11010519491231002X"}},
+        )
+    assert result == {"months_paid": "0"}  # <JL/> is no records, not an empty string
+    assert "&#" in route.calls.last.request.content.decode("gb18030")

@@ -36,7 +36,7 @@ PROVINCE_OF = {
     "form_sm3": "350000",  # realName
     "batch_callback": "650000",  # shenfenzhenghaoma
 }
-IDS = ("11010519491231002X", "440106198503150011", "510107199007040023", "33010619900101123X")
+IDS = ("11010519491231002X", "440106198503150011", "510107199007040023")
 INSURANCE = {"pension": "110", "unemployment": "210", "medical": "310"}
 INSURANCE |= {"work-injury": "410", "maternity": "510"}
 CANONICAL = {"closing_date": "decided_on", "registration_date": "registered_on"}
