@@ -42,8 +42,7 @@ from gateway.app import create_app
 from gateway.openapi import document
 from gateway.store.migrate import upgrade_async
 from schemas import all_items
-from tests.conftest import Sandboxes
-from tests.conftest import make_settings as make_settings
+from tests.conftest import Sandboxes, make_settings
 from tests.integration.conftest import make_clients
 
 Case = schemathesis.Case[Any]

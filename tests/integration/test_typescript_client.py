@@ -3,7 +3,8 @@
 Builds the client with npm (``npm ci`` only when ``node_modules`` is missing or older than the
 lock file), checks that ``src/schema.d.ts`` is what openapi-typescript makes of
 ``openapi/openapi.json``, then runs its Node tests (submit an application, poll it to a
-terminal status, list items) against the gateway fixture. Skips only without node and npm.
+terminal status, list items) against the gateway fixture. Without node or npm it skips, with
+the reason; under ``TONGBAN_REQUIRE_SERVICES=1`` (CI) that is a failure instead.
 """
 
 from __future__ import annotations
