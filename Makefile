@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck unit openapi bench clean
+.PHONY: setup demo test lint typecheck unit openapi client bench bench-quick bench-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,25 @@ test: lint typecheck
 
 openapi: setup
 	$(BIN)/tongban openapi export
+
+# The TypeScript client: src/schema.d.ts from openapi/openapi.json, then dist/ (needs Node 20+).
+CLIENT := openapi/clients/typescript
+client: openapi
+	cd $(CLIENT) && { [ -d node_modules ] || npm ci --no-audit --no-fund --prefer-offline; } \
+		&& npm run generate && npm run build
+
+# Benchmarks (README, "Benchmarks"): nginx and wrk from apt, py-spy from PyPI; results in
+# bench/results/ (results.json, results.md, profile.txt). About 5 minutes; bench-quick ~2.
+bench-deps: setup
+	@command -v wrk >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } \
+		|| { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+
+bench: bench-deps
+	$(BIN)/python -m bench.run
+
+bench-quick: bench-deps
+	$(BIN)/python -m bench.run --quick --out /tmp/tongban-bench-results
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .mypy_cache .ruff_cache .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 
 import structlog
@@ -118,6 +119,11 @@ def create_app(settings: Settings) -> FastAPI:
         tasks.append(asyncio.create_task(runtime.auditor.run_forever(), name="audit"))
         if settings.run_workers:
             tasks.extend(workers.start(runtime))
+        # Start-up leaves ~200k long-lived objects (catalogue models, routes, provinces): a
+        # full collection walking them stalls the loop for 0.1-0.4 s (p99 spikes). Collect
+        # once, then freeze them out of every later collection.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

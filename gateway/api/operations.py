@@ -90,11 +90,13 @@ def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
         )
         if len(answers) == 1 and not complete:
             failed = answers[0]["problem"]
+            retry_after = failed.get("retry_after")
             raise Problem(
                 failed["type"].rsplit("/", 1)[-1],
                 failed["status"],
                 failed["title"],
                 failed["detail"],
+                headers={"Retry-After": str(retry_after)} if retry_after else None,
                 **{
                     k: v
                     for k, v in failed.items()

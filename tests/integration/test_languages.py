@@ -25,7 +25,8 @@ async def test_catalogue_in_the_language_asked_for(gateway: Gateway) -> None:
             assert item["name"] == item[f"name_{lang}"]
             assert item["department_name"] == item[f"department_name_{lang}"]
             assert item["summary"] == item[f"summary_{lang}"]
-            assert item["name_zh"] and item["name_en"]
+            assert item["name_zh"]
+            assert item["name_en"]
 
         one = await gateway.http.get("/v1/items/unemployment-registration", headers=headers)
         assert one.status_code == 200, one.text
