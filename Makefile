@@ -19,7 +19,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check gateway adapters schemas sandbox tests
+	$(BIN)/ruff format --check --no-cache gateway adapters schemas sandbox tests
 
 typecheck: setup
 	$(BIN)/mypy

@@ -60,11 +60,14 @@ class CounterReceipt(Strict):
                     "service_point": "广州市天河区政务服务中心 3号窗口",
                     "staff_id": "GZTH-0312",
                     "identity_check": {"method": "id-card-reader", "passed": True},
-                    "materials": [{"code": "id-card", "trust_level": "B",
-                                   "original_checked": True}],
-                    "result_delivery": {"method": "post",
-                                        "address": "广东省广州市天河区体育西路1号",
-                                        "recipient_phone": "13800138000"},
+                    "materials": [
+                        {"code": "id-card", "trust_level": "B", "original_checked": True}
+                    ],
+                    "result_delivery": {
+                        "method": "post",
+                        "address": "广东省广州市天河区体育西路1号",
+                        "recipient_phone": "13800138000",
+                    },
                 }
             ]
         }

@@ -39,10 +39,15 @@ class TractorLicenceReason(StrEnum):
 
 
 class TractorLicenceReplacement(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "issuing_province": "410000", "licence_class": "G1",
-        "reason": "expired", "delivery": {"method": "post", "address": "河南省郑州市金水区某某村"},
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "issuing_province": "410000",
+            "licence_class": "G1",
+            "reason": "expired",
+            "delivery": {"method": "post", "address": "河南省郑州市金水区某某村"},
+        }
+    )
 
     applicant: Applicant
     issuing_province: ProvinceCode = Field(description="Province that issued it / 发证地")
@@ -54,24 +59,46 @@ class TractorLicenceReplacement(Strict):
 
 
 class TractorLicenceResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-03-11", "certificate_number": "11010519491231002X",
-        "valid_until": "2030-03-10",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-03-11",
+            "certificate_number": "11010519491231002X",
+            "valid_until": "2030-03-10",
+        }
+    )
 
 
 TRACTOR_DRIVING_LICENCE_REPLACEMENT = ServiceItem(
-    code="tractor-driving-licence-replacement", name_zh="拖拉机和联合收割机驾驶证补领、换领",
-    name_en="Tractor and combine harvester driving licence replacement", department=AGRI,
-    batch=2020, subject=Subject.individual, kind=Kind.application,
+    code="tractor-driving-licence-replacement",
+    name_zh="拖拉机和联合收割机驾驶证补领、换领",
+    name_en="Tractor and combine harvester driving licence replacement",
+    department=AGRI,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
     modes=(Mode.online, Mode.counter),
-    roles=(role("competent", "issuing_province", "发证地农机监理机构",
-                "Farm machinery authority that issued it"),),
-    time_limits=limits(5, 3), materials=(ID_CARD, PHOTO, material(
-        "health-check", "身体条件证明", "Medical certificate", trust=TrustLevel.C,
-    )),
+    roles=(
+        role(
+            "competent",
+            "issuing_province",
+            "发证地农机监理机构",
+            "Farm machinery authority that issued it",
+        ),
+    ),
+    time_limits=limits(5, 3),
+    materials=(
+        ID_CARD,
+        PHOTO,
+        material(
+            "health-check",
+            "身体条件证明",
+            "Medical certificate",
+            trust=TrustLevel.C,
+        ),
+    ),
     source=STANDARD,
-    request_model=TractorLicenceReplacement, result_model=TractorLicenceResult,
+    request_model=TractorLicenceReplacement,
+    result_model=TractorLicenceResult,
     summary_zh="外出务工的机手异地办理拖拉机、联合收割机驾驶证补领、换领。",
     summary_en="Farm machinery drivers working away replace or renew their licence from afar.",
 )
@@ -84,11 +111,16 @@ class MachineType(StrEnum):
 
 
 class MachineTransfer(BetweenProvinces):
-    model_config = examples({
-        "owner": EX_APPLICANT, "origin_province": "410000", "destination_province": "230000",
-        "machine_type": "combine-harvester", "plate_number": "豫01-12345",
-        "engine_number": "YC4A1234567",
-    })
+    model_config = examples(
+        {
+            "owner": EX_APPLICANT,
+            "origin_province": "410000",
+            "destination_province": "230000",
+            "machine_type": "combine-harvester",
+            "plate_number": "豫01-12345",
+            "engine_number": "YC4A1234567",
+        }
+    )
 
     owner: Applicant = Field(description="New owner / 现所有人")
     machine_type: MachineType = Field(description="Machine type / 机型")
@@ -97,32 +129,58 @@ class MachineTransfer(BetweenProvinces):
 
 
 class MachineTransferResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-04-16", "certificate_number": "黑01-54321",
-        "new_plate_number": "黑01-54321",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-04-16",
+            "certificate_number": "黑01-54321",
+            "new_plate_number": "黑01-54321",
+        }
+    )
 
     new_plate_number: str | None = Field(default=None, description="New plate / 新号牌号码")
 
 
 TRACTOR_REGISTRATION_TRANSFER = ServiceItem(
-    code="tractor-registration-transfer", name_zh="拖拉机和联合收割机跨省转移登记",
-    name_en="Tractor and combine harvester transfer registration", department=AGRI,
-    batch=2021, subject=Subject.individual, kind=Kind.application, modes=(Mode.joint,),
+    code="tractor-registration-transfer",
+    name_zh="拖拉机和联合收割机跨省转移登记",
+    name_en="Tractor and combine harvester transfer registration",
+    department=AGRI,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.joint,),
     roles=(
         # The move-in authority checks the machine first; once the move-out authority has
         # released the registration record, the machine is registered nowhere else.
-        role("destination", "destination_province", "转入地农机监理机构（查验、登记）",
-             "Move-in authority (inspects, registers)", order=0),
-        role("origin", "origin_province", "转出地农机监理机构（档案转出）",
-             "Move-out authority (releases the record)", order=1, pivot=True),
+        role(
+            "destination",
+            "destination_province",
+            "转入地农机监理机构（查验、登记）",
+            "Move-in authority (inspects, registers)",
+            order=0,
+        ),
+        role(
+            "origin",
+            "origin_province",
+            "转出地农机监理机构（档案转出）",
+            "Move-out authority (releases the record)",
+            order=1,
+            pivot=True,
+        ),
     ),
-    time_limits=limits(5, 2), materials=(ID_CARD, material(
-        "transfer-proof", "来历证明（买卖合同或发票）", "Proof of origin (contract or invoice)",
-        trust=TrustLevel.C,
-    )),
+    time_limits=limits(5, 2),
+    materials=(
+        ID_CARD,
+        material(
+            "transfer-proof",
+            "来历证明（买卖合同或发票）",
+            "Proof of origin (contract or invoice)",
+            trust=TrustLevel.C,
+        ),
+    ),
     source=STANDARD,
-    request_model=MachineTransfer, result_model=MachineTransferResult,
+    request_model=MachineTransfer,
+    result_model=MachineTransferResult,
     summary_zh="跨省买卖或迁移拖拉机、联合收割机，一地申请、两地联办转移登记。",
     summary_en="Register a tractor or harvester bought or moved from another province in one "
     "application.",
@@ -135,11 +193,15 @@ class SeedScope(StrEnum):
 
 
 class SeedLicence(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "licence_province": "650000",
-        "business_address": "新疆维吾尔自治区昌吉市某某种业园", "crops": ["玉米", "棉花"],
-        "scope": "production-and-sale",
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "licence_province": "650000",
+            "business_address": "新疆维吾尔自治区昌吉市某某种业园",
+            "crops": ["玉米", "棉花"],
+            "scope": "production-and-sale",
+        }
+    )
 
     enterprise: Enterprise
     licence_province: ProvinceCode = Field(description="Province of the business / 生产经营地")
@@ -149,24 +211,45 @@ class SeedLicence(Strict):
 
 
 class SeedLicenceResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-02-26", "certificate_number": "D(新)农种许字(2024)第0012号",
-        "valid_until": "2029-02-25",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-02-26",
+            "certificate_number": "D(新)农种许字(2024)第0012号",
+            "valid_until": "2029-02-25",
+        }
+    )
 
 
 CROP_SEED_LICENCE = ServiceItem(
-    code="crop-seed-licence", name_zh="农作物种子生产经营许可",
-    name_en="Crop seed production and business licence", department=AGRI, batch=2021,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
-    roles=(role("competent", "licence_province", "生产经营地农业农村部门",
-                "Agriculture authority where the business is"),),
-    time_limits=limits(20, 10), materials=(BUSINESS_LICENCE, material(
-        "facilities", "种子生产经营设施设备和人员情况", "Facilities, equipment and staff",
-        trust=TrustLevel.D,
-    )),
+    code="crop-seed-licence",
+    name_zh="农作物种子生产经营许可",
+    name_en="Crop seed production and business licence",
+    department=AGRI,
+    batch=2021,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
+    roles=(
+        role(
+            "competent",
+            "licence_province",
+            "生产经营地农业农村部门",
+            "Agriculture authority where the business is",
+        ),
+    ),
+    time_limits=limits(20, 10),
+    materials=(
+        BUSINESS_LICENCE,
+        material(
+            "facilities",
+            "种子生产经营设施设备和人员情况",
+            "Facilities, equipment and staff",
+            trust=TrustLevel.D,
+        ),
+    ),
     source=STANDARD,
-    request_model=SeedLicence, result_model=SeedLicenceResult,
+    request_model=SeedLicence,
+    result_model=SeedLicenceResult,
     summary_zh="外省种子企业在生产经营地在线申请农作物种子生产经营许可证。",
     summary_en="Seed companies from other provinces apply online where they produce or sell.",
 )

@@ -23,11 +23,16 @@ class ChangedMatter(StrEnum):
 
 
 class InvestmentChangeReport(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "registration_province": "440000",
-        "matters": ["investors"], "changed_on": "2024-04-30", "investor_country": "SG",
-        "foreign_share": "45.00",
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "registration_province": "440000",
+            "matters": ["investors"],
+            "changed_on": "2024-04-30",
+            "investor_country": "SG",
+            "foreign_share": "45.00",
+        }
+    )
 
     enterprise: Enterprise
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -37,7 +42,10 @@ class InvestmentChangeReport(Strict):
         default=None, description="Foreign investor's country / 外国投资者国别"
     )
     foreign_share: Decimal | None = Field(
-        default=None, ge=0, le=100, decimal_places=2,
+        default=None,
+        ge=0,
+        le=100,
+        decimal_places=2,
         description="Foreign share, percent / 外资持股比例（%）",
     )
 
@@ -49,17 +57,29 @@ class InvestmentChangeReportResult(CaseDecision):
 
 
 FOREIGN_INVESTMENT_CHANGE_REPORT = ServiceItem(
-    code="foreign-investment-change-report", name_zh="外商投资信息报告（变更报告）",
-    name_en="Foreign investment information change report", department=MOFCOM, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
-    roles=(role("competent", "registration_province", "登记地商务主管部门",
-                "Commerce authority where registered"),),
+    code="foreign-investment-change-report",
+    name_zh="外商投资信息报告（变更报告）",
+    name_en="Foreign investment information change report",
+    department=MOFCOM,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
+    roles=(
+        role(
+            "competent",
+            "registration_province",
+            "登记地商务主管部门",
+            "Commerce authority where registered",
+        ),
+    ),
     time_limits=limits(None, 0, "filed online at once / 即时办结"),
-    materials=(BUSINESS_LICENCE,), source=STANDARD,
-    request_model=InvestmentChangeReport, result_model=InvestmentChangeReportResult,
+    materials=(BUSINESS_LICENCE,),
+    source=STANDARD,
+    request_model=InvestmentChangeReport,
+    result_model=InvestmentChangeReportResult,
     summary_zh="外商投资企业投资者等信息变更后在线报送变更报告。",
-    summary_en="Foreign-invested enterprises report changes of investors and other details "
-    "online.",
+    summary_en="Foreign-invested enterprises report changes of investors and other details online.",
 )
 
 

@@ -38,12 +38,17 @@ EDU = Department.education
 
 
 class StudentTransfer(BetweenProvinces):
-    model_config = examples({
-        "guardian": EX_APPLICANT_2,
-        "student": {"name": "李小明", "id_number": "110108201806010017"},
-        "origin_province": "110000", "destination_province": "440000", "grade": 1,
-        "origin_school": "北京市海淀区某某小学", "destination_school": "广州市天河区某某小学",
-    })
+    model_config = examples(
+        {
+            "guardian": EX_APPLICANT_2,
+            "student": {"name": "李小明", "id_number": "110108201806010017"},
+            "origin_province": "110000",
+            "destination_province": "440000",
+            "grade": 1,
+            "origin_school": "北京市海淀区某某小学",
+            "destination_school": "广州市天河区某某小学",
+        }
+    )
 
     guardian: Applicant = Field(description="Parent or guardian applying / 监护人")
     student: PersonRef = Field(description="Student / 学生")
@@ -57,10 +62,13 @@ class StudentTransfer(BetweenProvinces):
 
 
 class StudentTransferResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-08-28", "student_number": "G110108201806010017",
-        "transferred_on": "2024-08-28",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-08-28",
+            "student_number": "G110108201806010017",
+            "transferred_on": "2024-08-28",
+        }
+    )
 
     student_number: str | None = Field(
         default=None, description="National student number / 全国学籍号"
@@ -69,20 +77,38 @@ class StudentTransferResult(CaseDecision):
 
 
 STUDENT_TRANSFER = ServiceItem(
-    code="student-transfer", name_zh="中小学生转学",
+    code="student-transfer",
+    name_zh="中小学生转学",
     name_en="Primary and secondary school transfer",
-    department=EDU, batch=2021, subject=Subject.individual, kind=Kind.application,
+    department=EDU,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
     modes=(Mode.online, Mode.joint),
     roles=(
         # The receiving school and its education bureau accept the pupil first; once the
         # origin has released the student record in the national system, it cannot be undone.
-        role("destination", "destination_province", "转入地（转入学校同意接收）",
-             "Receiving side (the new school accepts)", order=0),
-        role("origin", "origin_province", "转出地（核办学籍转出）",
-             "Releasing side (moves the student record)", order=1, pivot=True),
+        role(
+            "destination",
+            "destination_province",
+            "转入地（转入学校同意接收）",
+            "Receiving side (the new school accepts)",
+            order=0,
+        ),
+        role(
+            "origin",
+            "origin_province",
+            "转出地（核办学籍转出）",
+            "Releasing side (moves the student record)",
+            order=1,
+            pivot=True,
+        ),
     ),
-    time_limits=limits(15, 10), materials=(ID_CARD, HUKOU_BOOKLET), source=STANDARD,
-    request_model=StudentTransfer, result_model=StudentTransferResult,
+    time_limits=limits(15, 10),
+    materials=(ID_CARD, HUKOU_BOOKLET),
+    source=STANDARD,
+    request_model=StudentTransfer,
+    result_model=StudentTransferResult,
     summary_zh="随迁子女跨省转学，学籍通过全国学籍系统网上转接。",
     summary_en="Move a pupil to a school in another province; the student record moves online.",
 )
@@ -100,10 +126,16 @@ class SchoolStage(StrEnum):
 
 
 class TeacherCertification(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "certification_province": "440000", "stage": "primary",
-        "subject": "数学", "exam_certificate_number": "4401202401000123", "mandarin_grade": "2A",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "certification_province": "440000",
+            "stage": "primary",
+            "subject": "数学",
+            "exam_certificate_number": "4401202401000123",
+            "mandarin_grade": "2A",
+        }
+    )
 
     applicant: Applicant
     certification_province: ProvinceCode = Field(
@@ -120,26 +152,53 @@ class TeacherCertification(Strict):
 
 
 class TeacherCertificationResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-06-28", "certificate_number": "20244400142000567",
-        "elicence_id": "440000JSZG2024000567",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-06-28",
+            "certificate_number": "20244400142000567",
+            "elicence_id": "440000JSZG2024000567",
+        }
+    )
 
 
 TEACHER_QUALIFICATION_CERTIFICATION = ServiceItem(
-    code="teacher-qualification-certification", name_zh="教师资格认定",
-    name_en="Teacher qualification certification", department=EDU, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(role("competent", "certification_province", "认定地教育部门",
-                "Education authority of the certification place"),),
+    code="teacher-qualification-certification",
+    name_zh="教师资格认定",
+    name_en="Teacher qualification certification",
+    department=EDU,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(
+        role(
+            "competent",
+            "certification_province",
+            "认定地教育部门",
+            "Education authority of the certification place",
+        ),
+    ),
     time_limits=limits(30, 20),
-    materials=(ID_CARD, PHOTO, material(
-        "health-check", "体检合格证明", "Medical check", trust=TrustLevel.C,
-    ), material(
-        "diploma", "学历证书", "Diploma", elicence="higher-education-diploma", trust=TrustLevel.A,
-    )),
+    materials=(
+        ID_CARD,
+        PHOTO,
+        material(
+            "health-check",
+            "体检合格证明",
+            "Medical check",
+            trust=TrustLevel.C,
+        ),
+        material(
+            "diploma",
+            "学历证书",
+            "Diploma",
+            elicence="higher-education-diploma",
+            trust=TrustLevel.A,
+        ),
+    ),
     source=STANDARD,
-    request_model=TeacherCertification, result_model=TeacherCertificationResult,
+    request_model=TeacherCertification,
+    result_model=TeacherCertificationResult,
     summary_zh="考试合格者可在户籍地、居住地或任教学校所在地申请认定教师资格。",
     summary_en="Those who passed the exam apply where they are registered, live or teach.",
 )
@@ -155,11 +214,15 @@ class ReissueReason(StrEnum):
 
 
 class TeacherCertificateReissue(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "issuing_province": "510000",
-        "certificate_number": "20195100142000123", "reason": "lost",
-        "delivery": {"method": "post", "address": "广东省广州市天河区体育西路1号"},
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "issuing_province": "510000",
+            "certificate_number": "20195100142000123",
+            "reason": "lost",
+            "delivery": {"method": "post", "address": "广东省广州市天河区体育西路1号"},
+        }
+    )
 
     applicant: Applicant
     issuing_province: ProvinceCode = Field(description="Province that issued it / 发证地")
@@ -169,19 +232,30 @@ class TeacherCertificateReissue(Strict):
 
 
 class TeacherCertificateReissueResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-07-10", "certificate_number": "20195100142000123",
-        "tracking_number": "EMS2233445566",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-07-10",
+            "certificate_number": "20195100142000123",
+            "tracking_number": "EMS2233445566",
+        }
+    )
 
 
 TEACHER_CERTIFICATE_REISSUE = ServiceItem(
-    code="teacher-certificate-reissue", name_zh="教师资格证书补发、换发",
-    name_en="Teacher qualification certificate reissue", department=EDU, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
+    code="teacher-certificate-reissue",
+    name_zh="教师资格证书补发、换发",
+    name_en="Teacher qualification certificate reissue",
+    department=EDU,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
     roles=(role("competent", "issuing_province", "原发证地", "Province that issued it"),),
-    time_limits=limits(20, 10), materials=(ID_CARD, PHOTO), source=STANDARD,
-    request_model=TeacherCertificateReissue, result_model=TeacherCertificateReissueResult,
+    time_limits=limits(20, 10),
+    materials=(ID_CARD, PHOTO),
+    source=STANDARD,
+    request_model=TeacherCertificateReissue,
+    result_model=TeacherCertificateReissueResult,
     summary_zh="教师资格证书遗失或损毁的，向原发证机关申请补发、换发，可邮寄送达。",
     summary_en="Replace a lost or damaged teacher certificate by mail from the issuing body.",
 )

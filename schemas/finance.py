@@ -18,28 +18,45 @@ class AccountingLevel(StrEnum):
 
 
 class AccountingCheck(CertificateCheck):
-    model_config = examples({
-        "holder": EX_PERSON, "issuing_province": "110000", "certificate_number": "Z11201900012",
-    })
+    model_config = examples(
+        {
+            "holder": EX_PERSON,
+            "issuing_province": "110000",
+            "certificate_number": "Z11201900012",
+        }
+    )
 
 
 class AccountingFound(CertificateFound):
-    model_config = examples({
-        "state": "valid", "certificate_number": "Z11201900012", "issued_on": "2019-12-10",
-        "issuer": "北京市财政局", "level": "intermediate", "passed_year": 2019,
-    })
+    model_config = examples(
+        {
+            "state": "valid",
+            "certificate_number": "Z11201900012",
+            "issued_on": "2019-12-10",
+            "issuer": "北京市财政局",
+            "level": "intermediate",
+            "passed_year": 2019,
+        }
+    )
 
     level: AccountingLevel | None = Field(default=None, description="Level / 资格级别")
     passed_year: int | None = Field(default=None, ge=1990, description="Year passed / 取得年度")
 
 
 ACCOUNTING_QUALIFICATION_LOOKUP = ServiceItem(
-    code="accounting-qualification-lookup", name_zh="会计专业技术资格证书查询核验",
-    name_en="Accounting qualification certificate verification", department=Department.finance,
-    batch=2020, subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="accounting-qualification-lookup",
+    name_zh="会计专业技术资格证书查询核验",
+    name_en="Accounting qualification certificate verification",
+    department=Department.finance,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "issuing_province", "发证地", "Province that issued it"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=AccountingCheck, result_model=AccountingFound,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=AccountingCheck,
+    result_model=AccountingFound,
     summary_zh="核验初级、中级、高级会计专业技术资格证书，用于求职和职称评审。",
     summary_en="Check an accounting qualification, e.g. for a job or a title review.",
     cancellable=False,

@@ -43,22 +43,32 @@ FUND = Department.housing_fund
 
 
 class EmployerAccountOpening(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "fund_province": "440000",
-        "registered_address": "广东省广州市天河区体育西路1号", "employees": 35,
-        "employer_rate": "0.12", "employee_rate": "0.12", "first_month": "2024-05",
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "fund_province": "440000",
+            "registered_address": "广东省广州市天河区体育西路1号",
+            "employees": 35,
+            "employer_rate": "0.12",
+            "employee_rate": "0.12",
+            "first_month": "2024-05",
+        }
+    )
 
     enterprise: Enterprise
     fund_province: ProvinceCode = Field(description="Province of the fund centre / 缴存地")
     registered_address: Address = Field(description="Registered address / 单位地址")
     employees: int = Field(ge=1, description="Employees to enrol / 缴存职工人数")
     employer_rate: Decimal = Field(
-        ge=Decimal("0.05"), le=Decimal("0.12"), decimal_places=2,
+        ge=Decimal("0.05"),
+        le=Decimal("0.12"),
+        decimal_places=2,
         description="Employer rate, 5%–12% / 单位缴存比例",
     )
     employee_rate: Decimal = Field(
-        ge=Decimal("0.05"), le=Decimal("0.12"), decimal_places=2,
+        ge=Decimal("0.05"),
+        le=Decimal("0.12"),
+        decimal_places=2,
         description="Employee rate, 5%–12% / 个人缴存比例",
     )
     first_month: YearMonth = Field(description="First contribution month / 起缴年月")
@@ -71,13 +81,20 @@ class EmployerAccountResult(CaseDecision):
 
 
 HOUSING_FUND_EMPLOYER_ACCOUNT_OPENING = ServiceItem(
-    code="housing-fund-employer-account-opening", name_zh="住房公积金单位登记开户",
-    name_en="Housing fund employer account opening", department=FUND, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
+    code="housing-fund-employer-account-opening",
+    name_zh="住房公积金单位登记开户",
+    name_en="Housing fund employer account opening",
+    department=FUND,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
     roles=(role("competent", "fund_province", "缴存地", "Province of the fund centre"),),
-    time_limits=limits(3, 1), materials=(BUSINESS_LICENCE, APPLICATION_FORM),
+    time_limits=limits(3, 1),
+    materials=(BUSINESS_LICENCE, APPLICATION_FORM),
     source=SRC_HOUSING_FUND,
-    request_model=EmployerAccountOpening, result_model=EmployerAccountResult,
+    request_model=EmployerAccountOpening,
+    result_model=EmployerAccountResult,
     summary_zh="单位在线办理住房公积金缴存登记并开设单位账户。",
     summary_en="An employer registers with the housing fund centre and opens its account online.",
 )
@@ -100,11 +117,18 @@ class EmployeeChange(Strict):
 
 
 class ContributionChange(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "fund_province": "440000",
-        "employer_account": "440100123456", "kind": "base", "effective_month": "2024-07",
-        "employees": [{"name": "李四", "id_number": "440106198503150011", "new_base": "12000.00"}],
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "fund_province": "440000",
+            "employer_account": "440100123456",
+            "kind": "base",
+            "effective_month": "2024-07",
+            "employees": [
+                {"name": "李四", "id_number": "440106198503150011", "new_base": "12000.00"}
+            ],
+        }
+    )
 
     enterprise: Enterprise
     fund_province: ProvinceCode = Field(description="Province of the fund centre / 缴存地")
@@ -112,7 +136,10 @@ class ContributionChange(Strict):
     kind: ContributionChangeKind = Field(description="What changes / 变更类型")
     effective_month: YearMonth = Field(description="Effective from / 生效年月")
     new_rate: Decimal | None = Field(
-        default=None, ge=Decimal("0.05"), le=Decimal("0.12"), decimal_places=2,
+        default=None,
+        ge=Decimal("0.05"),
+        le=Decimal("0.12"),
+        decimal_places=2,
         description="New rate, 5%–12% / 新缴存比例",
     )
     employees: list[EmployeeChange] = Field(
@@ -135,13 +162,20 @@ class ContributionChangeResult(CaseDecision):
 
 
 HOUSING_FUND_CONTRIBUTION_CHANGE = ServiceItem(
-    code="housing-fund-contribution-change", name_zh="住房公积金单位及个人缴存信息变更",
-    name_en="Housing fund contribution changes (employer and employees)", department=FUND,
-    batch=2020, subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
+    code="housing-fund-contribution-change",
+    name_zh="住房公积金单位及个人缴存信息变更",
+    name_en="Housing fund contribution changes (employer and employees)",
+    department=FUND,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
     roles=(role("competent", "fund_province", "缴存地", "Province of the fund centre"),),
-    time_limits=limits(3, 1), materials=(BUSINESS_LICENCE, APPLICATION_FORM),
+    time_limits=limits(3, 1),
+    materials=(BUSINESS_LICENCE, APPLICATION_FORM),
     source=SRC_HOUSING_FUND,
-    request_model=ContributionChange, result_model=ContributionChangeResult,
+    request_model=ContributionChange,
+    result_model=ContributionChangeResult,
     summary_zh="单位在线调整缴存基数、比例，变更单位或职工缴存信息。",
     summary_en="An employer changes contribution bases, rates or details online.",
 )
@@ -151,10 +185,14 @@ HOUSING_FUND_CONTRIBUTION_CHANGE = ServiceItem(
 
 
 class BorrowerCertificateRequest(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "fund_province": "440000",
-        "loan_city": "成都市", "delivery": {"method": "online"},
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "fund_province": "440000",
+            "loan_city": "成都市",
+            "delivery": {"method": "online"},
+        }
+    )
 
     applicant: Applicant
     fund_province: ProvinceCode = Field(description="Province of the account / 缴存地")
@@ -163,10 +201,15 @@ class BorrowerCertificateRequest(Strict):
 
 
 class BorrowerCertificateResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-09", "certificate_number": "GZGJJZM2024050900012",
-        "monthly_contribution": "2400.00", "balance": "48230.15", "loan_history": False,
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-09",
+            "certificate_number": "GZGJJZM2024050900012",
+            "monthly_contribution": "2400.00",
+            "balance": "48230.15",
+            "loan_history": False,
+        }
+    )
 
     monthly_contribution: Money | None = Field(default=None, description="Monthly / 月缴存额")
     balance: Money | None = Field(default=None, description="Balance / 账户余额")
@@ -174,13 +217,27 @@ class BorrowerCertificateResult(CertificateDecision):
 
 
 HOUSING_FUND_BORROWER_CERTIFICATE = ServiceItem(
-    code="housing-fund-borrower-certificate", name_zh="出具贷款职工住房公积金缴存使用证明",
-    name_en="Certificate of housing fund contributions for a borrower", department=FUND,
-    batch=2020, subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(role("competent", "fund_province", "缴存地（出具证明）",
-                "Province of the account (issues it)"),),
-    time_limits=limits(5, 3), materials=(ID_CARD,), source=SRC_HOUSING_FUND,
-    request_model=BorrowerCertificateRequest, result_model=BorrowerCertificateResult,
+    code="housing-fund-borrower-certificate",
+    name_zh="出具贷款职工住房公积金缴存使用证明",
+    name_en="Certificate of housing fund contributions for a borrower",
+    department=FUND,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.counter,),
+    roles=(
+        role(
+            "competent",
+            "fund_province",
+            "缴存地（出具证明）",
+            "Province of the account (issues it)",
+        ),
+    ),
+    time_limits=limits(5, 3),
+    materials=(ID_CARD,),
+    source=SRC_HOUSING_FUND,
+    request_model=BorrowerCertificateRequest,
+    result_model=BorrowerCertificateResult,
     summary_zh="在异地申请公积金贷款所需的缴存使用证明，由现所在地中心代收。",
     summary_en="The contributions certificate needed for a fund loan elsewhere, received by the "
     "local centre.",
@@ -191,11 +248,14 @@ HOUSING_FUND_BORROWER_CERTIFICATE = ServiceItem(
 
 
 class LoanClearedRequest(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "loan_province": "440000",
-        "loan_contract_number": "GZGJJ2018003456",
-        "delivery": {"method": "post", "address": "四川省成都市武侯区人民南路四段1号"},
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "loan_province": "440000",
+            "loan_contract_number": "GZGJJ2018003456",
+            "delivery": {"method": "post", "address": "四川省成都市武侯区人民南路四段1号"},
+        }
+    )
 
     applicant: Applicant
     loan_province: ProvinceCode = Field(description="Province that lent / 贷款地")
@@ -206,10 +266,14 @@ class LoanClearedRequest(Strict):
 
 
 class LoanClearedResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-06-12", "certificate_number": "GZGJJJQ2024061200007",
-        "cleared_on": "2024-06-05", "tracking_number": "EMS9876543210",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-06-12",
+            "certificate_number": "GZGJJJQ2024061200007",
+            "cleared_on": "2024-06-05",
+            "tracking_number": "EMS9876543210",
+        }
+    )
 
     cleared_on: dt.date | None = Field(default=None, description="Date cleared / 结清日期")
 
@@ -217,12 +281,20 @@ class LoanClearedResult(CertificateDecision):
 HOUSING_FUND_LOAN_CLEARED_CERTIFICATE = ServiceItem(
     code="housing-fund-loan-cleared-certificate",
     name_zh="开具住房公积金个人住房贷款全部还清证明",
-    name_en="Certificate that a housing fund loan is paid off", department=FUND, batch=2020,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.counter,),
-    roles=(role("competent", "loan_province", "贷款地（出具证明）",
-                "Province that lent (issues it)"),),
-    time_limits=limits(5, 3), materials=(ID_CARD,), source=SRC_HOUSING_FUND,
-    request_model=LoanClearedRequest, result_model=LoanClearedResult,
+    name_en="Certificate that a housing fund loan is paid off",
+    department=FUND,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.counter,),
+    roles=(
+        role("competent", "loan_province", "贷款地（出具证明）", "Province that lent (issues it)"),
+    ),
+    time_limits=limits(5, 3),
+    materials=(ID_CARD,),
+    source=SRC_HOUSING_FUND,
+    request_model=LoanClearedRequest,
+    result_model=LoanClearedResult,
     summary_zh="贷款还清后开具结清证明，用于注销抵押等，由现所在地中心代收。",
     summary_en="A paid-off certificate, e.g. to discharge the mortgage, received by the local "
     "centre.",

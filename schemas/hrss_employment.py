@@ -56,28 +56,45 @@ class SkillLevel(StrEnum):
 
 
 class ProfessionalQualificationCheck(CertificateCheck):
-    model_config = examples({
-        "holder": EX_PERSON, "issuing_province": "440000",
-        "certificate_number": "1544000000300123",
-    })
+    model_config = examples(
+        {
+            "holder": EX_PERSON,
+            "issuing_province": "440000",
+            "certificate_number": "1544000000300123",
+        }
+    )
 
 
 class ProfessionalQualificationFound(CertificateFound):
-    model_config = examples({
-        "state": "valid", "certificate_number": "1544000000300123", "issued_on": "2015-06-30",
-        "issuer": "广东省人力资源和社会保障厅", "occupation": "电工", "level": "3",
-    })
+    model_config = examples(
+        {
+            "state": "valid",
+            "certificate_number": "1544000000300123",
+            "issued_on": "2015-06-30",
+            "issuer": "广东省人力资源和社会保障厅",
+            "occupation": "电工",
+            "level": "3",
+        }
+    )
 
     occupation: str | None = Field(default=None, description="Occupation / 职业（工种）")
     level: SkillLevel | None = Field(default=None, description="Level / 等级")
 
 
 PROFESSIONAL_QUALIFICATION_VERIFICATION = ServiceItem(
-    code="professional-qualification-verification", name_zh="职业资格证书核验",
-    name_en="Professional qualification certificate verification", department=HRSS,
-    batch=2020, subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
-    roles=(_ISSUER,), time_limits=INSTANT, source=SRC_2020,
-    request_model=ProfessionalQualificationCheck, result_model=ProfessionalQualificationFound,
+    code="professional-qualification-verification",
+    name_zh="职业资格证书核验",
+    name_en="Professional qualification certificate verification",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
+    roles=(_ISSUER,),
+    time_limits=INSTANT,
+    source=SRC_2020,
+    request_model=ProfessionalQualificationCheck,
+    result_model=ProfessionalQualificationFound,
     summary_zh="核验人社部门颁发的职业资格证书是否真实有效。",
     summary_en="Check that a professional qualification certificate is genuine and valid.",
     cancellable=False,
@@ -88,29 +105,45 @@ PROFESSIONAL_QUALIFICATION_VERIFICATION = ServiceItem(
 
 
 class SkillCertificateCheck(CertificateCheck):
-    model_config = examples({
-        "holder": EX_PERSON, "issuing_province": "510000",
-        "certificate_number": "S000051000001213000123",
-    })
+    model_config = examples(
+        {
+            "holder": EX_PERSON,
+            "issuing_province": "510000",
+            "certificate_number": "S000051000001213000123",
+        }
+    )
 
 
 class SkillCertificateFound(CertificateFound):
-    model_config = examples({
-        "state": "valid", "certificate_number": "S000051000001213000123",
-        "issued_on": "2022-11-20", "issuer": "四川某某职业技能等级认定机构",
-        "occupation": "育婴员", "level": "4",
-    })
+    model_config = examples(
+        {
+            "state": "valid",
+            "certificate_number": "S000051000001213000123",
+            "issued_on": "2022-11-20",
+            "issuer": "四川某某职业技能等级认定机构",
+            "occupation": "育婴员",
+            "level": "4",
+        }
+    )
 
     occupation: str | None = Field(default=None, description="Occupation / 职业（工种）")
     level: SkillLevel | None = Field(default=None, description="Level / 等级")
 
 
 SKILL_CERTIFICATE_VERIFICATION = ServiceItem(
-    code="skill-certificate-verification", name_zh="职业技能等级证书查询核验",
-    name_en="Vocational skill level certificate verification", department=HRSS, batch=2021,
-    subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
-    roles=(_ISSUER,), time_limits=INSTANT, source=STANDARD,
-    request_model=SkillCertificateCheck, result_model=SkillCertificateFound,
+    code="skill-certificate-verification",
+    name_zh="职业技能等级证书查询核验",
+    name_en="Vocational skill level certificate verification",
+    department=HRSS,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
+    roles=(_ISSUER,),
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=SkillCertificateCheck,
+    result_model=SkillCertificateFound,
     summary_zh="核验职业技能等级证书的真实性和等级。",
     summary_en="Check a vocational skill level certificate and its level.",
     cancellable=False,
@@ -121,17 +154,27 @@ SKILL_CERTIFICATE_VERIFICATION = ServiceItem(
 
 
 class TechnicianDiplomaCheck(CertificateCheck):
-    model_config = examples({
-        "holder": EX_PERSON, "issuing_province": "440000", "certificate_number": "4401201900321",
-    })
+    model_config = examples(
+        {
+            "holder": EX_PERSON,
+            "issuing_province": "440000",
+            "certificate_number": "4401201900321",
+        }
+    )
 
 
 class TechnicianDiplomaFound(CertificateFound):
-    model_config = examples({
-        "state": "valid", "certificate_number": "4401201900321", "issued_on": "2019-07-01",
-        "issuer": "广东省人力资源和社会保障厅", "school": "广州市某某技师学院",
-        "major": "数控加工", "graduated_on": "2019-07-01",
-    })
+    model_config = examples(
+        {
+            "state": "valid",
+            "certificate_number": "4401201900321",
+            "issued_on": "2019-07-01",
+            "issuer": "广东省人力资源和社会保障厅",
+            "school": "广州市某某技师学院",
+            "major": "数控加工",
+            "graduated_on": "2019-07-01",
+        }
+    )
 
     school: str | None = Field(default=None, description="School / 技工院校")
     major: str | None = Field(default=None, description="Major / 专业")
@@ -139,11 +182,19 @@ class TechnicianDiplomaFound(CertificateFound):
 
 
 TECHNICIAN_DIPLOMA_VERIFICATION = ServiceItem(
-    code="technician-diploma-verification", name_zh="技工院校毕业证书查询核验",
-    name_en="Technician college diploma verification", department=HRSS, batch=2020,
-    subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
-    roles=(_ISSUER,), time_limits=INSTANT, source=STANDARD,
-    request_model=TechnicianDiplomaCheck, result_model=TechnicianDiplomaFound,
+    code="technician-diploma-verification",
+    name_zh="技工院校毕业证书查询核验",
+    name_en="Technician college diploma verification",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
+    roles=(_ISSUER,),
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=TechnicianDiplomaCheck,
+    result_model=TechnicianDiplomaFound,
     summary_zh="查询核验技工院校毕业证书。",
     summary_en="Check a diploma from a technician college.",
     cancellable=False,
@@ -167,11 +218,16 @@ class EmploymentCertificateCheck(Strict):
 
 
 class EmploymentCertificateFound(CertificateFound):
-    model_config = examples({
-        "state": "valid", "certificate_number": "4401062024000123", "issued_on": "2024-03-04",
-        "issuer": "广州市天河区人力资源和社会保障局", "employment_status": "unemployed",
-        "registered_unemployed_since": "2024-03-04",
-    })
+    model_config = examples(
+        {
+            "state": "valid",
+            "certificate_number": "4401062024000123",
+            "issued_on": "2024-03-04",
+            "issuer": "广州市天河区人力资源和社会保障局",
+            "employment_status": "unemployed",
+            "registered_unemployed_since": "2024-03-04",
+        }
+    )
 
     employment_status: EmploymentStatus | None = Field(
         default=None, description="Status on record / 就业失业状态"
@@ -182,11 +238,19 @@ class EmploymentCertificateFound(CertificateFound):
 
 
 EMPLOYMENT_CERTIFICATE_VERIFICATION = ServiceItem(
-    code="employment-certificate-verification", name_zh="就业创业证查询核验",
-    name_en="Employment and entrepreneurship certificate verification", department=HRSS,
-    batch=2020, subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
-    roles=(_ISSUER,), time_limits=INSTANT, source=STANDARD,
-    request_model=EmploymentCertificateCheck, result_model=EmploymentCertificateFound,
+    code="employment-certificate-verification",
+    name_zh="就业创业证查询核验",
+    name_en="Employment and entrepreneurship certificate verification",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
+    roles=(_ISSUER,),
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=EmploymentCertificateCheck,
+    result_model=EmploymentCertificateFound,
     summary_zh="查询核验就业创业证及其记载的就业失业状态。",
     summary_en="Check an employment and entrepreneurship certificate and the status it records.",
     cancellable=False,
@@ -197,11 +261,15 @@ EMPLOYMENT_CERTIFICATE_VERIFICATION = ServiceItem(
 
 
 class UnemploymentBenefitClaim(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "insured_province": "440000",
-        "unemployment_date": "2024-02-29", "registration_number": "4401062024000123",
-        "bank_card": "6222020200112233446",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "insured_province": "440000",
+            "unemployment_date": "2024-02-29",
+            "registration_number": "4401062024000123",
+            "bank_card": "6222020200112233446",
+        }
+    )
 
     applicant: Applicant
     insured_province: ProvinceCode = Field(description="Last insured province / 参保地")
@@ -213,10 +281,15 @@ class UnemploymentBenefitClaim(Strict):
 
 
 class UnemploymentBenefitResult(CaseDecision):
-    model_config = examples({
-        "decision_number": "穗人社失金〔2024〕0456号", "decided_on": "2024-03-08",
-        "benefit_months": 12, "monthly_amount": "1800.00", "first_month": "2024-03",
-    })
+    model_config = examples(
+        {
+            "decision_number": "穗人社失金〔2024〕0456号",
+            "decided_on": "2024-03-08",
+            "benefit_months": 12,
+            "monthly_amount": "1800.00",
+            "first_month": "2024-03",
+        }
+    )
 
     benefit_months: int | None = Field(default=None, ge=0, le=24, description="Months / 领取月数")
     monthly_amount: Money | None = Field(default=None, description="Monthly amount / 月发放标准")
@@ -226,12 +299,20 @@ class UnemploymentBenefitResult(CaseDecision):
 
 
 UNEMPLOYMENT_BENEFIT_CLAIM = ServiceItem(
-    code="unemployment-benefit-claim", name_zh="失业保险金申领",
-    name_en="Unemployment benefit claim", department=HRSS, batch=2020,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
+    code="unemployment-benefit-claim",
+    name_zh="失业保险金申领",
+    name_en="Unemployment benefit claim",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
     roles=(role("competent", "insured_province", "参保地", "Last insured province"),),
-    time_limits=limits(10, 5), materials=(ID_CARD,), source=STANDARD,
-    request_model=UnemploymentBenefitClaim, result_model=UnemploymentBenefitResult,
+    time_limits=limits(10, 5),
+    materials=(ID_CARD,),
+    source=STANDARD,
+    request_model=UnemploymentBenefitClaim,
+    result_model=UnemploymentBenefitResult,
     summary_zh="失业人员向参保地申领失业保险金，无需返回参保地。",
     summary_en="Claim unemployment benefit from the insured province without going back there.",
 )
@@ -241,11 +322,16 @@ UNEMPLOYMENT_BENEFIT_CLAIM = ServiceItem(
 
 
 class TrainingSubsidyClaim(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "training_province": "440000",
-        "training_provider": "广州市某某职业培训学校", "training_ended_on": "2024-05-31",
-        "certificate_number": "S000044000001213000456", "bank_card": "6222020200112233446",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "training_province": "440000",
+            "training_provider": "广州市某某职业培训学校",
+            "training_ended_on": "2024-05-31",
+            "certificate_number": "S000044000001213000456",
+            "bank_card": "6222020200112233446",
+        }
+    )
 
     applicant: Applicant
     training_province: ProvinceCode = Field(description="Province of the training / 培训地")
@@ -266,17 +352,29 @@ class TrainingSubsidyResult(CaseDecision):
 
 
 VOCATIONAL_TRAINING_SUBSIDY = ServiceItem(
-    code="vocational-training-subsidy", name_zh="职业培训补贴申领",
-    name_en="Vocational training subsidy claim", department=HRSS, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
+    code="vocational-training-subsidy",
+    name_zh="职业培训补贴申领",
+    name_en="Vocational training subsidy claim",
+    department=HRSS,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
     roles=(role("competent", "training_province", "培训地", "Province of the training"),),
     time_limits=limits(30, 20),
-    materials=(ID_CARD, material(
-        "skill-certificate", "职业资格或职业技能等级证书", "Qualification or skill certificate",
-        elicence="skill-level-certificate", trust=TrustLevel.A,
-    )),
+    materials=(
+        ID_CARD,
+        material(
+            "skill-certificate",
+            "职业资格或职业技能等级证书",
+            "Qualification or skill certificate",
+            elicence="skill-level-certificate",
+            trust=TrustLevel.A,
+        ),
+    ),
     source=STANDARD,
-    request_model=TrainingSubsidyClaim, result_model=TrainingSubsidyResult,
+    request_model=TrainingSubsidyClaim,
+    result_model=TrainingSubsidyResult,
     summary_zh="参加职业培训并取得证书的劳动者向培训地申领职业培训补贴。",
     summary_en="Workers who trained and were certified claim the training subsidy.",
 )
@@ -292,10 +390,15 @@ class FileTransferReason(StrEnum):
 
 
 class PersonnelFileTransfer(BetweenProvinces):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "origin_province": "510000", "destination_province": "440000",
-        "receiving_agency": "广东省人才交流服务中心", "reason": "new-job",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "origin_province": "510000",
+            "destination_province": "440000",
+            "receiving_agency": "广东省人才交流服务中心",
+            "reason": "new-job",
+        }
+    )
 
     applicant: Applicant
     receiving_agency: str = Field(
@@ -305,29 +408,51 @@ class PersonnelFileTransfer(BetweenProvinces):
 
 
 class PersonnelFileTransferResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-04-25", "dispatch_number": "JY2024042500031",
-        "received_on": "2024-04-30",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-04-25",
+            "dispatch_number": "JY2024042500031",
+            "received_on": "2024-04-30",
+        }
+    )
 
     dispatch_number: str | None = Field(default=None, description="Confidential dispatch / 机要号")
     received_on: dt.date | None = Field(default=None, description="Date received / 接收日期")
 
 
 PERSONNEL_FILE_TRANSFER = ServiceItem(
-    code="personnel-file-transfer", name_zh="流动人员人事档案转递",
-    name_en="Personnel file transfer between provinces", department=HRSS, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.joint),
+    code="personnel-file-transfer",
+    name_zh="流动人员人事档案转递",
+    name_en="Personnel file transfer between provinces",
+    department=HRSS,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.joint),
     roles=(
         # The receiving agency issues the transfer letter (调档函) first; once the keeping
         # agency has dispatched the sealed file, it cannot be recalled.
-        role("destination", "destination_province", "接收地（出具调档函）",
-             "Receiving side (issues the transfer letter)", order=0),
-        role("origin", "origin_province", "转出地（寄出档案）",
-             "Keeping side (dispatches the file)", order=1, pivot=True),
+        role(
+            "destination",
+            "destination_province",
+            "接收地（出具调档函）",
+            "Receiving side (issues the transfer letter)",
+            order=0,
+        ),
+        role(
+            "origin",
+            "origin_province",
+            "转出地（寄出档案）",
+            "Keeping side (dispatches the file)",
+            order=1,
+            pivot=True,
+        ),
     ),
-    time_limits=limits(20, 10), materials=(ID_CARD,), source=STANDARD,
-    request_model=PersonnelFileTransfer, result_model=PersonnelFileTransferResult,
+    time_limits=limits(20, 10),
+    materials=(ID_CARD,),
+    source=STANDARD,
+    request_model=PersonnelFileTransfer,
+    result_model=PersonnelFileTransferResult,
     summary_zh="流动人员人事档案在两省公共就业和人才服务机构之间转递。",
     summary_en="Move a personnel file between public employment and talent agencies.",
 )

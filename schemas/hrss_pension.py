@@ -38,10 +38,15 @@ HRSS = Department.hrss
 
 
 class ResidentPensionTransfer(BetweenProvinces):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "origin_province": "510000", "destination_province": "440000",
-        "new_hukou_address": "广东省广州市天河区体育西路1号", "insured_since": "2012-01",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "origin_province": "510000",
+            "destination_province": "440000",
+            "new_hukou_address": "广东省广州市天河区体育西路1号",
+            "insured_since": "2012-01",
+        }
+    )
 
     applicant: Applicant
     new_hukou_address: Address = Field(description="Hukou address after the move / 迁入后户籍地址")
@@ -51,10 +56,14 @@ class ResidentPensionTransfer(BetweenProvinces):
 
 
 class ResidentPensionTransferResult(CaseDecision):
-    model_config = examples({
-        "decision_number": "粤人社居保转〔2024〕0042号", "decided_on": "2024-05-20",
-        "personal_account_balance": "8632.50", "contribution_years": 11,
-    })
+    model_config = examples(
+        {
+            "decision_number": "粤人社居保转〔2024〕0042号",
+            "decided_on": "2024-05-20",
+            "personal_account_balance": "8632.50",
+            "contribution_years": 11,
+        }
+    )
 
     personal_account_balance: Money | None = Field(
         default=None, description="Personal account balance moved / 转移个人账户储存额"
@@ -65,22 +74,38 @@ class ResidentPensionTransferResult(CaseDecision):
 
 
 PENSION_TRANSFER_RESIDENT = ServiceItem(
-    code="pension-transfer-resident", name_zh="城乡居民基本养老保险关系转移接续",
+    code="pension-transfer-resident",
+    name_zh="城乡居民基本养老保险关系转移接续",
     name_en="Urban-rural resident basic pension transfer between provinces",
-    department=HRSS, batch=2020, subject=Subject.individual, kind=Kind.application,
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
     modes=(Mode.online, Mode.counter, Mode.joint),
     roles=(
         # The new hukou place checks the move and asks for the record; once the old place has
         # paid out the personal account and closed the record, the transfer only goes forward.
-        role("destination", "destination_province", "转入地（新户籍地，受理申请）",
-             "Transfer-in, the new hukou place (takes the application)", order=0),
-        role("origin", "origin_province", "转出地（转移个人账户）",
-             "Transfer-out (moves the personal account)", order=1, pivot=True),
+        role(
+            "destination",
+            "destination_province",
+            "转入地（新户籍地，受理申请）",
+            "Transfer-in, the new hukou place (takes the application)",
+            order=0,
+        ),
+        role(
+            "origin",
+            "origin_province",
+            "转出地（转移个人账户）",
+            "Transfer-out (moves the personal account)",
+            order=1,
+            pivot=True,
+        ),
     ),
     time_limits=limits(45, 20),
     materials=(ID_CARD, HUKOU_BOOKLET),
     source=SRC_2020,
-    request_model=ResidentPensionTransfer, result_model=ResidentPensionTransferResult,
+    request_model=ResidentPensionTransfer,
+    result_model=ResidentPensionTransferResult,
     summary_zh="户籍跨省迁移后，将城乡居民基本养老保险关系及个人账户转入新户籍地。",
     summary_en="After a hukou move, carry the resident pension record and account to the new "
     "hukou province.",
@@ -98,15 +123,17 @@ class CertificationMethod(StrEnum):
 
 
 class EligibilityCertification(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "paying_province": "510000", "method": "face-recognition",
-        "current_address": "广东省广州市天河区体育西路1号",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "paying_province": "510000",
+            "method": "face-recognition",
+            "current_address": "广东省广州市天河区体育西路1号",
+        }
+    )
 
     applicant: Applicant
-    paying_province: ProvinceCode = Field(
-        description="Province paying the pension / 待遇发放地"
-    )
+    paying_province: ProvinceCode = Field(description="Province paying the pension / 待遇发放地")
     method: CertificationMethod = Field(description="How eligibility is confirmed / 认证方式")
     current_address: Address | None = Field(
         default=None, description="Where the pensioner lives now / 现居住地址"
@@ -114,10 +141,13 @@ class EligibilityCertification(Strict):
 
 
 class EligibilityCertificationResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-03-05", "decision_text": "认证通过",
-        "certified_until": "2025-03-04",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-03-05",
+            "decision_text": "认证通过",
+            "certified_until": "2025-03-04",
+        }
+    )
 
     certified_until: dt.date | None = Field(
         default=None, description="Next certification due by / 下次认证截止日期"
@@ -125,12 +155,20 @@ class EligibilityCertificationResult(CaseDecision):
 
 
 PENSION_ELIGIBILITY_CERTIFICATION = ServiceItem(
-    code="pension-eligibility-certification", name_zh="养老保险待遇领取资格认证",
-    name_en="Pension eligibility certification", department=HRSS, batch=2020,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
+    code="pension-eligibility-certification",
+    name_zh="养老保险待遇领取资格认证",
+    name_en="Pension eligibility certification",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
     roles=(role("competent", "paying_province", "待遇发放地", "Province paying the pension"),),
-    time_limits=limits(None, 1), materials=(ID_CARD,), source=STANDARD,
-    request_model=EligibilityCertification, result_model=EligibilityCertificationResult,
+    time_limits=limits(None, 1),
+    materials=(ID_CARD,),
+    source=STANDARD,
+    request_model=EligibilityCertification,
+    result_model=EligibilityCertificationResult,
     summary_zh="异地居住的养老金领取人员向待遇发放地确认领取资格。",
     summary_en="Pensioners living in another province confirm their eligibility to the "
     "province paying them.",
@@ -142,10 +180,14 @@ PENSION_ELIGIBILITY_CERTIFICATION = ServiceItem(
 
 
 class PensionPaymentQuery(Strict):
-    model_config = examples({
-        "person": EX_PERSON, "paying_province": "510000",
-        "from_month": "2024-01", "to_month": "2024-06",
-    })
+    model_config = examples(
+        {
+            "person": EX_PERSON,
+            "paying_province": "510000",
+            "from_month": "2024-01",
+            "to_month": "2024-06",
+        }
+    )
 
     person: PersonRef
     paying_province: ProvinceCode = Field(description="Province paying the pension / 待遇发放地")
@@ -166,10 +208,12 @@ class PensionPayment(BaseModel):
 
 
 class PensionPaymentResult(BaseModel):
-    model_config = examples({
-        "monthly_amount": "3256.80",
-        "payments": [{"month": "2024-01", "amount": "3256.80", "paid_on": "2024-01-10"}],
-    })
+    model_config = examples(
+        {
+            "monthly_amount": "3256.80",
+            "payments": [{"month": "2024-01", "amount": "3256.80", "paid_on": "2024-01-10"}],
+        }
+    )
 
     monthly_amount: Money | None = Field(
         default=None, description="Current monthly pension / 月养老金"
@@ -178,12 +222,19 @@ class PensionPaymentResult(BaseModel):
 
 
 PENSION_PAYMENT_LOOKUP = ServiceItem(
-    code="pension-payment-lookup", name_zh="养老金发放查询", name_en="Pension payment lookup",
-    department=HRSS, batch=2020, subject=Subject.individual, kind=Kind.query,
+    code="pension-payment-lookup",
+    name_zh="养老金发放查询",
+    name_en="Pension payment lookup",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
     modes=(Mode.online, Mode.counter),
     roles=(role("target", "paying_province", "待遇发放地", "Province paying the pension"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=PensionPaymentQuery, result_model=PensionPaymentResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=PensionPaymentQuery,
+    result_model=PensionPaymentResult,
     summary_zh="查询本人基本养老金的核定金额和发放记录。",
     summary_en="Look up one's pension amount and payment history.",
     cancellable=False,
@@ -194,10 +245,15 @@ PENSION_PAYMENT_LOOKUP = ServiceItem(
 
 
 class InsuranceCertificateQuery(Strict):
-    model_config = examples({
-        "person": EX_PERSON, "insured_province": "440000",
-        "insurance_types": ["pension", "medical"], "from_month": "2022-01", "to_month": "2023-12",
-    })
+    model_config = examples(
+        {
+            "person": EX_PERSON,
+            "insured_province": "440000",
+            "insurance_types": ["pension", "medical"],
+            "from_month": "2022-01",
+            "to_month": "2023-12",
+        }
+    )
 
     person: PersonRef
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
@@ -215,11 +271,15 @@ class InsuredPeriod(BaseModel):
 
 
 class InsuranceCertificateResult(IssuedDocument):
-    model_config = examples({
-        "document_number": "GD2024031500123", "issued_on": "2024-03-15",
-        "verification_code": "7K3Q9P", "download_url": "https://example.invalid/d/GD2024031500123",
-        "periods": [{"insurance_type": "pension", "months_paid": 24, "status": "正常参保"}],
-    })
+    model_config = examples(
+        {
+            "document_number": "GD2024031500123",
+            "issued_on": "2024-03-15",
+            "verification_code": "7K3Q9P",
+            "download_url": "https://example.invalid/d/GD2024031500123",
+            "periods": [{"insurance_type": "pension", "months_paid": 24, "status": "正常参保"}],
+        }
+    )
 
     periods: list[InsuredPeriod] = Field(
         default_factory=list, description="Per insurance type / 分险种情况"
@@ -227,12 +287,19 @@ class InsuranceCertificateResult(IssuedDocument):
 
 
 SOCIAL_INSURANCE_CERTIFICATE = ServiceItem(
-    code="social-insurance-certificate", name_zh="社会保险参保缴费证明开具",
-    name_en="Certificate of social insurance contributions", department=HRSS, batch=2020,
-    subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="social-insurance-certificate",
+    name_zh="社会保险参保缴费证明开具",
+    name_en="Certificate of social insurance contributions",
+    department=HRSS,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "insured_province", "参保地", "Province insured in"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=InsuranceCertificateQuery, result_model=InsuranceCertificateResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=InsuranceCertificateQuery,
+    result_model=InsuranceCertificateResult,
     summary_zh="在线开具带电子印章、可验真的参保缴费证明。",
     summary_en="Get a sealed, verifiable certificate of one's social insurance contributions.",
     cancellable=False,

@@ -39,8 +39,12 @@ from schemas._items import (
 from schemas._model import Department, Kind, Material, Mode, ServiceItem, Subject, TrustLevel
 
 JUSTICE = Department.justice
-_NOTARY = role("competent", "notary_province", "公证机构所在地（户籍地、居住地或事实发生地）",
-               "Notary's province (hukou, residence or where the fact arose)")
+_NOTARY = role(
+    "competent",
+    "notary_province",
+    "公证机构所在地（户籍地、居住地或事实发生地）",
+    "Notary's province (hukou, residence or where the fact arose)",
+)
 
 
 class NotarizationRequest(Strict):
@@ -52,7 +56,8 @@ class NotarizationRequest(Strict):
     )
     use_country: CountryCode | None = Field(default=None, description="Country of use / 使用地")
     translation: str | None = Field(
-        default=None, pattern=r"^[a-z]{2}$",
+        default=None,
+        pattern=r"^[a-z]{2}$",
         description="Translation language, ISO 639-1 / 译文语种",
     )
     copies: int = Field(default=1, ge=1, le=10, description="Copies / 公证书份数")
@@ -60,38 +65,70 @@ class NotarizationRequest(Strict):
 
 
 class NotarialCertificate(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-16", "certificate_number": "（2024）京长安内经证字第12345号",
-        "copies": 2, "tracking_number": "EMS4455667788",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-16",
+            "certificate_number": "（2024）京长安内经证字第12345号",
+            "copies": 2,
+            "tracking_number": "EMS4455667788",
+        }
+    )
 
     copies: int | None = Field(default=None, ge=1, description="Copies issued / 出具份数")
 
 
 def _notarization(
-    code: str, name_zh: str, name_en: str, batch: Literal[2020, 2021],
-    request: type[NotarizationRequest], evidence: Material, source: str,
-    summary_zh: str, summary_en: str, modes: tuple[Mode, ...] = (Mode.online, Mode.counter),
+    code: str,
+    name_zh: str,
+    name_en: str,
+    batch: Literal[2020, 2021],
+    request: type[NotarizationRequest],
+    evidence: Material,
+    source: str,
+    summary_zh: str,
+    summary_en: str,
+    modes: tuple[Mode, ...] = (Mode.online, Mode.counter),
 ) -> ServiceItem:
     return ServiceItem(
-        code=code, name_zh=name_zh, name_en=name_en, department=JUSTICE, batch=batch,
-        subject=Subject.individual, kind=Kind.application, modes=modes, roles=(_NOTARY,),
-        time_limits=limits(15, 5), fee=NOTARY_FEE, materials=(ID_CARD, evidence),
-        source=source, request_model=request, result_model=NotarialCertificate,
-        summary_zh=summary_zh, summary_en=summary_en,
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        department=JUSTICE,
+        batch=batch,
+        subject=Subject.individual,
+        kind=Kind.application,
+        modes=modes,
+        roles=(_NOTARY,),
+        time_limits=limits(15, 5),
+        fee=NOTARY_FEE,
+        materials=(ID_CARD, evidence),
+        source=source,
+        request_model=request,
+        result_model=NotarialCertificate,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
     )
 
 
 _BASE: JsonDict = {
-    "applicant": EX_APPLICANT, "notary_province": "110000", "use_country": "DE",
-    "translation": "de", "copies": 2,
+    "applicant": EX_APPLICANT,
+    "notary_province": "110000",
+    "use_country": "DE",
+    "translation": "de",
+    "copies": 2,
     "delivery": {"method": "post", "address": "广东省广州市天河区体育西路1号"},
 }
 
 
 class DiplomaNotarization(NotarizationRequest):
-    model_config = examples({**_BASE, "diploma_number": "106101202405001234",
-                             "school": "四川大学", "graduated_on": "2024-06-30"})
+    model_config = examples(
+        {
+            **_BASE,
+            "diploma_number": "106101202405001234",
+            "school": "四川大学",
+            "graduated_on": "2024-06-30",
+        }
+    )
 
     diploma_number: CertificateNumber = Field(description="Diploma number / 毕业证书编号")
     school: str = Field(min_length=2, max_length=100, description="School / 学校")
@@ -113,8 +150,15 @@ class DrivingLicenceNotarization(NotarizationRequest):
 
 
 class BirthNotarization(NotarizationRequest):
-    model_config = examples({**_BASE, "birth_date": "1949-12-31", "birth_place": "北京市西城区",
-                             "father": "张大山", "mother": "李秀英"})
+    model_config = examples(
+        {
+            **_BASE,
+            "birth_date": "1949-12-31",
+            "birth_place": "北京市西城区",
+            "father": "张大山",
+            "mother": "李秀英",
+        }
+    )
 
     birth_date: PastDate = Field(description="Date of birth / 出生日期")
     birth_place: str = Field(min_length=2, max_length=100, description="Place of birth / 出生地点")
@@ -141,8 +185,14 @@ class NotarizedRelative(Strict):
 
 
 class KinshipNotarization(NotarizationRequest):
-    model_config = examples({**_BASE, "relatives": [{
-        "person": {"name": "李四", "id_number": "440106198503150011"}, "relation": "父子"}]})
+    model_config = examples(
+        {
+            **_BASE,
+            "relatives": [
+                {"person": {"name": "李四", "id_number": "440106198503150011"}, "relation": "父子"}
+            ],
+        }
+    )
 
     relatives: list[NotarizedRelative] = Field(
         min_length=1, max_length=20, description="Relatives / 亲属"
@@ -160,63 +210,123 @@ class NoCriminalRecordNotarization(NotarizationRequest):
 
 
 class PowerOfAttorneyNotarization(NotarizationRequest):
-    model_config = examples({**_BASE, "use_country": None, "translation": None,
-                             "agent": EX_PERSON, "matters": "代为办理某某房产出售及过户手续"})
+    model_config = examples(
+        {
+            **_BASE,
+            "use_country": None,
+            "translation": None,
+            "agent": EX_PERSON,
+            "matters": "代为办理某某房产出售及过户手续",
+        }
+    )
 
     agent: PersonRef = Field(description="Person authorised / 受托人")
     matters: str = Field(min_length=4, max_length=500, description="Matters authorised / 委托事项")
 
 
 NOTARIZATION_DIPLOMA = _notarization(
-    "notarization-diploma", "学历公证", "Notarization of a diploma", 2020, DiplomaNotarization,
-    material("diploma", "毕业证书", "Diploma", elicence="higher-education-diploma",
-             trust=TrustLevel.A), SRC_2020,
+    "notarization-diploma",
+    "学历公证",
+    "Notarization of a diploma",
+    2020,
+    DiplomaNotarization,
+    material(
+        "diploma", "毕业证书", "Diploma", elicence="higher-education-diploma", trust=TrustLevel.A
+    ),
+    SRC_2020,
     "在线申请学历公证，学历信息经数据共享核验，公证书邮寄送达。",
     "Apply online to notarize a diploma; the record is checked by data sharing.",
 )
 NOTARIZATION_DEGREE = _notarization(
-    "notarization-degree", "学位公证", "Notarization of a degree", 2020, DegreeNotarization,
-    material("degree", "学位证书", "Degree certificate", trust=TrustLevel.B), STANDARD,
-    "在线申请学位公证。", "Apply online to notarize a degree certificate.",
+    "notarization-degree",
+    "学位公证",
+    "Notarization of a degree",
+    2020,
+    DegreeNotarization,
+    material("degree", "学位证书", "Degree certificate", trust=TrustLevel.B),
+    STANDARD,
+    "在线申请学位公证。",
+    "Apply online to notarize a degree certificate.",
 )
 NOTARIZATION_DRIVING_LICENCE = _notarization(
-    "notarization-driving-licence", "驾驶证公证", "Notarization of a driving licence", 2020,
+    "notarization-driving-licence",
+    "驾驶证公证",
+    "Notarization of a driving licence",
+    2020,
     DrivingLicenceNotarization,
-    material("driving-licence", "机动车驾驶证", "Driving licence", elicence="driving-licence",
-             trust=TrustLevel.A), SRC_2020,
+    material(
+        "driving-licence",
+        "机动车驾驶证",
+        "Driving licence",
+        elicence="driving-licence",
+        trust=TrustLevel.A,
+    ),
+    SRC_2020,
     "出国使用的驾驶证公证，在线申请、邮寄送达。",
     "Notarize a driving licence for use abroad, online and by post.",
 )
 NOTARIZATION_BIRTH = _notarization(
-    "notarization-birth", "出生公证", "Notarization of birth", 2020, BirthNotarization,
-    HUKOU_BOOKLET, STANDARD,
-    "为出国留学、定居等申请出生公证。", "Notarize one's birth, e.g. for study or residence abroad.",
+    "notarization-birth",
+    "出生公证",
+    "Notarization of birth",
+    2020,
+    BirthNotarization,
+    HUKOU_BOOKLET,
+    STANDARD,
+    "为出国留学、定居等申请出生公证。",
+    "Notarize one's birth, e.g. for study or residence abroad.",
 )
 NOTARIZATION_MARITAL_STATUS = _notarization(
-    "notarization-marital-status", "婚姻状况公证", "Notarization of marital status", 2021,
-    MaritalStatusNotarization, HUKOU_BOOKLET, STANDARD,
+    "notarization-marital-status",
+    "婚姻状况公证",
+    "Notarization of marital status",
+    2021,
+    MaritalStatusNotarization,
+    HUKOU_BOOKLET,
+    STANDARD,
     "申请未婚、已婚、离婚或丧偶状况公证。",
     "Notarize being unmarried, married, divorced or widowed.",
 )
 NOTARIZATION_KINSHIP = _notarization(
-    "notarization-kinship", "亲属关系公证", "Notarization of kinship", 2021,
-    KinshipNotarization, HUKOU_BOOKLET, STANDARD,
+    "notarization-kinship",
+    "亲属关系公证",
+    "Notarization of kinship",
+    2021,
+    KinshipNotarization,
+    HUKOU_BOOKLET,
+    STANDARD,
     "申请与亲属的关系公证，用于探亲、继承等。",
     "Notarize a family relationship, e.g. for visits or inheritance.",
 )
 NOTARIZATION_NO_CRIMINAL_RECORD = _notarization(
-    "notarization-no-criminal-record", "无犯罪记录公证", "Notarization of no criminal record",
-    2021, NoCriminalRecordNotarization,
-    material("police-certificate", "无犯罪记录证明", "Police certificate of no criminal record",
-             elicence="no-criminal-record-certificate", trust=TrustLevel.A), STANDARD,
+    "notarization-no-criminal-record",
+    "无犯罪记录公证",
+    "Notarization of no criminal record",
+    2021,
+    NoCriminalRecordNotarization,
+    material(
+        "police-certificate",
+        "无犯罪记录证明",
+        "Police certificate of no criminal record",
+        elicence="no-criminal-record-certificate",
+        trust=TrustLevel.A,
+    ),
+    STANDARD,
     "凭公安机关出具的无犯罪记录证明申请公证。",
     "Notarize a police certificate of no criminal record.",
 )
 NOTARIZATION_POWER_OF_ATTORNEY = _notarization(
-    "notarization-power-of-attorney", "委托公证", "Notarization of a power of attorney", 2021,
+    "notarization-power-of-attorney",
+    "委托公证",
+    "Notarization of a power of attorney",
+    2021,
     PowerOfAttorneyNotarization,
-    material("attorney-deed", "委托书（在公证员面前或视频签署）",
-             "Power of attorney, signed before the notary or by video", trust=TrustLevel.B),
+    material(
+        "attorney-deed",
+        "委托书（在公证员面前或视频签署）",
+        "Power of attorney, signed before the notary or by video",
+        trust=TrustLevel.B,
+    ),
     STANDARD,
     "在居住地公证机构办理委托公证，委托他人在外地办理事务。",
     "Notarize a power of attorney where one lives so someone can act elsewhere.",
@@ -233,10 +343,15 @@ class AidMatter(StrEnum):
 
 
 class LegalAidRequest(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT_2, "case_province": "440000", "matter": "wages",
-        "facts": "某某建筑公司拖欠2023年10月至12月工资共计18000元", "hardship_declared": True,
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT_2,
+            "case_province": "440000",
+            "matter": "wages",
+            "facts": "某某建筑公司拖欠2023年10月至12月工资共计18000元",
+            "hardship_declared": True,
+        }
+    )
 
     applicant: Applicant
     case_province: ProvinceCode = Field(
@@ -248,25 +363,44 @@ class LegalAidRequest(Strict):
 
 
 class LegalAidResult(CaseDecision):
-    model_config = examples({
-        "decision_number": "穗法援〔2024〕01234号", "decided_on": "2024-05-09",
-        "granted": True, "assigned_to": "广东某某律师事务所",
-    })
+    model_config = examples(
+        {
+            "decision_number": "穗法援〔2024〕01234号",
+            "decided_on": "2024-05-09",
+            "granted": True,
+            "assigned_to": "广东某某律师事务所",
+        }
+    )
 
     granted: bool | None = Field(default=None, description="Aid granted / 是否给予援助")
     assigned_to: str | None = Field(default=None, description="Assigned firm / 指派机构")
 
 
 LEGAL_AID_APPLICATION = ServiceItem(
-    code="legal-aid-application", name_zh="法律援助申请", name_en="Legal aid application",
-    department=JUSTICE, batch=2021, subject=Subject.individual, kind=Kind.application,
+    code="legal-aid-application",
+    name_zh="法律援助申请",
+    name_en="Legal aid application",
+    department=JUSTICE,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
     modes=(Mode.online, Mode.counter),
-    roles=(role("competent", "case_province", "办案地法律援助机构",
-                "Legal aid office of the case"),),
-    time_limits=limits(7, 3), materials=(ID_CARD, material(
-        "hardship", "经济困难状况说明表", "Statement of financial hardship", trust=TrustLevel.D,
-    )),
-    source=STANDARD, request_model=LegalAidRequest, result_model=LegalAidResult,
+    roles=(
+        role("competent", "case_province", "办案地法律援助机构", "Legal aid office of the case"),
+    ),
+    time_limits=limits(7, 3),
+    materials=(
+        ID_CARD,
+        material(
+            "hardship",
+            "经济困难状况说明表",
+            "Statement of financial hardship",
+            trust=TrustLevel.D,
+        ),
+    ),
+    source=STANDARD,
+    request_model=LegalAidRequest,
+    result_model=LegalAidResult,
     summary_zh="农民工等在外地维权，可异地在线申请法律援助。",
     summary_en="Migrant workers and others apply for legal aid where their case is, from afar.",
 )

@@ -38,12 +38,19 @@ from schemas._items import (
 from schemas._model import Department, Kind, Mode, ServiceItem, Subject, TrustLevel
 
 SAMR = Department.market_regulation
-_REGISTRY = role("competent", "registration_province", "登记地市场监管部门",
-                 "Market regulator where the entity registers")
+_REGISTRY = role(
+    "competent",
+    "registration_province",
+    "登记地市场监管部门",
+    "Market regulator where the entity registers",
+)
 ARTICLES = material("articles", "公司章程", "Articles of association", trust=TrustLevel.D)
 PREMISES = material(
-    "premises", "住所（经营场所）使用证明或承诺", "Proof of (or pledge on) premises",
-    elicence="real-estate-title", trust=TrustLevel.D,
+    "premises",
+    "住所（经营场所）使用证明或承诺",
+    "Proof of (or pledge on) premises",
+    elicence="real-estate-title",
+    trust=TrustLevel.D,
 )
 
 
@@ -74,19 +81,27 @@ class Investor(Strict):
 
 
 class Establishment(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "registration_province": "440000",
-        "name": "广州某某信息技术有限公司", "entity_type": "limited-company",
-        "registered_capital": "1000000.00", "legal_representative": EX_PERSON,
-        "investors": [
-            {"person": EX_PERSON, "subscribed": "600000.00"},
-            {"entity_name": "北京某某商贸有限公司", "entity_credit_code": "91110000600037341L",
-             "subscribed": "400000.00"},
-        ],
-        "address": "广东省广州市天河区体育西路1号",
-        "business_scope": "软件开发；信息技术咨询服务",
-        "delivery": {"method": "online"},
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "registration_province": "440000",
+            "name": "广州某某信息技术有限公司",
+            "entity_type": "limited-company",
+            "registered_capital": "1000000.00",
+            "legal_representative": EX_PERSON,
+            "investors": [
+                {"person": EX_PERSON, "subscribed": "600000.00"},
+                {
+                    "entity_name": "北京某某商贸有限公司",
+                    "entity_credit_code": "91110000600037341L",
+                    "subscribed": "400000.00",
+                },
+            ],
+            "address": "广东省广州市天河区体育西路1号",
+            "business_scope": "软件开发；信息技术咨询服务",
+            "delivery": {"method": "online"},
+        }
+    )
 
     applicant: Applicant = Field(description="Person filing / 申请人（经办人）")
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -102,17 +117,22 @@ class Establishment(Strict):
     @model_validator(mode="after")
     def _capital(self) -> Establishment:
         if sum(i.subscribed for i in self.investors) != self.registered_capital:
-            raise ValueError("subscriptions do not add up to the registered capital / 认缴出资"
-                             "之和不等于注册资本")
+            raise ValueError(
+                "subscriptions do not add up to the registered capital / 认缴出资之和不等于注册资本"
+            )
         return self
 
 
 class EstablishmentResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-08", "credit_code": "91440101MA5CN1X9A2",
-        "certificate_number": "91440101MA5CN1X9A2", "elicence_id": "440000YYZZ2024050800001",
-        "established_on": "2024-05-08",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-08",
+            "credit_code": "91440101MA5CN1X9A2",
+            "certificate_number": "91440101MA5CN1X9A2",
+            "elicence_id": "440000YYZZ2024050800001",
+            "established_on": "2024-05-08",
+        }
+    )
 
     credit_code: str | None = Field(
         default=None, description="Credit code assigned / 统一社会信用代码"
@@ -121,12 +141,20 @@ class EstablishmentResult(CertificateDecision):
 
 
 ENTERPRISE_ESTABLISHMENT = ServiceItem(
-    code="enterprise-establishment", name_zh="内资企业设立登记",
-    name_en="Domestic enterprise establishment registration", department=SAMR, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(_REGISTRY,), time_limits=limits(3, 1),
-    materials=(ID_CARD, ARTICLES, PREMISES), source=SRC_2020,
-    request_model=Establishment, result_model=EstablishmentResult,
+    code="enterprise-establishment",
+    name_zh="内资企业设立登记",
+    name_en="Domestic enterprise establishment registration",
+    department=SAMR,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_REGISTRY,),
+    time_limits=limits(3, 1),
+    materials=(ID_CARD, ARTICLES, PREMISES),
+    source=SRC_2020,
+    request_model=Establishment,
+    result_model=EstablishmentResult,
     summary_zh="投资人异地在线办理企业设立登记，领取电子营业执照。",
     summary_en="Investors register a new company in another province online and get an "
     "electronic business licence.",
@@ -134,13 +162,17 @@ ENTERPRISE_ESTABLISHMENT = ServiceItem(
 
 
 class BranchEstablishment(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE_2, "branch_province": "440000",
-        "branch_name": "北京某某商贸有限公司广州分公司",
-        "principal": {"name": "李四", "id_number": "440106198503150011"},
-        "address": "广东省广州市天河区体育西路1号", "business_scope": "日用百货销售",
-        "delivery": {"method": "online"},
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE_2,
+            "branch_province": "440000",
+            "branch_name": "北京某某商贸有限公司广州分公司",
+            "principal": {"name": "李四", "id_number": "440106198503150011"},
+            "address": "广东省广州市天河区体育西路1号",
+            "business_scope": "日用百货销售",
+            "delivery": {"method": "online"},
+        }
+    )
 
     enterprise: Enterprise = Field(description="Parent enterprise / 隶属企业")
     branch_province: ProvinceCode = Field(description="Province of the branch / 分支机构所在地")
@@ -152,10 +184,13 @@ class BranchEstablishment(Strict):
 
 
 class BranchEstablishmentResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-10", "branch_credit_code": "91440106MA59AB2C1U",
-        "elicence_id": "440000YYZZ2024051000002",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-10",
+            "branch_credit_code": "91440106MA59AB2C1U",
+            "elicence_id": "440000YYZZ2024051000002",
+        }
+    )
 
     branch_credit_code: str | None = Field(
         default=None, description="Branch credit code / 分支机构统一社会信用代码"
@@ -163,24 +198,41 @@ class BranchEstablishmentResult(CertificateDecision):
 
 
 BRANCH_ESTABLISHMENT = ServiceItem(
-    code="branch-establishment", name_zh="内资企业分支机构设立登记",
-    name_en="Branch establishment registration", department=SAMR, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(role("competent", "branch_province", "分支机构所在地市场监管部门",
-                "Market regulator where the branch is"),),
-    time_limits=limits(3, 1), materials=(BUSINESS_LICENCE, ID_CARD, PREMISES), source=SRC_2020,
-    request_model=BranchEstablishment, result_model=BranchEstablishmentResult,
+    code="branch-establishment",
+    name_zh="内资企业分支机构设立登记",
+    name_en="Branch establishment registration",
+    department=SAMR,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(
+        role(
+            "competent",
+            "branch_province",
+            "分支机构所在地市场监管部门",
+            "Market regulator where the branch is",
+        ),
+    ),
+    time_limits=limits(3, 1),
+    materials=(BUSINESS_LICENCE, ID_CARD, PREMISES),
+    source=SRC_2020,
+    request_model=BranchEstablishment,
+    result_model=BranchEstablishmentResult,
     summary_zh="企业在外省设立分公司，无需到分公司所在地现场办理。",
     summary_en="An enterprise registers a branch in another province without going there.",
 )
 
 
 class NameReservation(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "registration_province": "440000",
-        "names": ["广州某某信息技术有限公司", "广州某某数字科技有限公司"],
-        "industry": "软件和信息技术服务业",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "registration_province": "440000",
+            "names": ["广州某某信息技术有限公司", "广州某某数字科技有限公司"],
+            "industry": "软件和信息技术服务业",
+        }
+    )
 
     applicant: Applicant = Field(description="Person filing / 申请人")
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -191,33 +243,50 @@ class NameReservation(Strict):
 
 
 class NameReservationResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-05-06", "reserved_name": "广州某某信息技术有限公司",
-        "reserved_until": "2024-07-05",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-06",
+            "reserved_name": "广州某某信息技术有限公司",
+            "reserved_until": "2024-07-05",
+        }
+    )
 
     reserved_name: str | None = Field(default=None, description="Name kept / 保留名称")
     reserved_until: dt.date | None = Field(default=None, description="Kept until / 保留期至")
 
 
 ENTERPRISE_NAME_RESERVATION = ServiceItem(
-    code="enterprise-name-reservation", name_zh="企业名称自主申报",
-    name_en="Enterprise name declaration and reservation", department=SAMR, batch=2021,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
-    roles=(_REGISTRY,), time_limits=limits(None, 0, "checked at once / 即时比对"),
-    materials=(ID_CARD,), source=STANDARD,
-    request_model=NameReservation, result_model=NameReservationResult,
+    code="enterprise-name-reservation",
+    name_zh="企业名称自主申报",
+    name_en="Enterprise name declaration and reservation",
+    department=SAMR,
+    batch=2021,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
+    roles=(_REGISTRY,),
+    time_limits=limits(None, 0, "checked at once / 即时比对"),
+    materials=(ID_CARD,),
+    source=STANDARD,
+    request_model=NameReservation,
+    result_model=NameReservationResult,
     summary_zh="设立企业前在线自主申报企业名称，系统即时比对并保留。",
     summary_en="Declare a company name online before registering; it is checked and kept.",
 )
 
 
 class IndividualBusiness(Strict):
-    model_config = examples({
-        "operator": EX_APPLICANT_2, "registration_province": "440000", "trade_name": "李四便利店",
-        "address": "广东省广州市天河区体育西路1号", "business_scope": "日用百货零售",
-        "family_run": False, "delivery": {"method": "online"},
-    })
+    model_config = examples(
+        {
+            "operator": EX_APPLICANT_2,
+            "registration_province": "440000",
+            "trade_name": "李四便利店",
+            "address": "广东省广州市天河区体育西路1号",
+            "business_scope": "日用百货零售",
+            "family_run": False,
+            "delivery": {"method": "online"},
+        }
+    )
 
     operator: Applicant = Field(description="Operator / 经营者")
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -229,10 +298,13 @@ class IndividualBusiness(Strict):
 
 
 class IndividualBusinessResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-07", "credit_code": "92440106MA5D1HN236",
-        "elicence_id": "440000YYZZ2024050700003",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-07",
+            "credit_code": "92440106MA5D1HN236",
+            "elicence_id": "440000YYZZ2024050700003",
+        }
+    )
 
     credit_code: str | None = Field(
         default=None, description="Credit code assigned / 统一社会信用代码"
@@ -240,11 +312,20 @@ class IndividualBusinessResult(CertificateDecision):
 
 
 INDIVIDUAL_BUSINESS_REGISTRATION = ServiceItem(
-    code="individual-business-registration", name_zh="个体工商户设立登记",
-    name_en="Individual business registration", department=SAMR, batch=2021,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(_REGISTRY,), time_limits=limits(3, 1), materials=(ID_CARD, PREMISES), source=STANDARD,
-    request_model=IndividualBusiness, result_model=IndividualBusinessResult,
+    code="individual-business-registration",
+    name_zh="个体工商户设立登记",
+    name_en="Individual business registration",
+    department=SAMR,
+    batch=2021,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_REGISTRY,),
+    time_limits=limits(3, 1),
+    materials=(ID_CARD, PREMISES),
+    source=STANDARD,
+    request_model=IndividualBusiness,
+    result_model=IndividualBusinessResult,
     summary_zh="外省户籍人员在经营地登记个体工商户。",
     summary_en="People from other provinces register an individual business where they work.",
 )

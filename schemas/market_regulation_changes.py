@@ -22,8 +22,12 @@ from schemas._items import (
 from schemas._model import Department, Kind, Mode, ServiceItem, Subject, TrustLevel
 
 SAMR = Department.market_regulation
-_REGISTRY = role("competent", "registration_province", "登记地市场监管部门",
-                 "Market regulator where the entity is registered")
+_REGISTRY = role(
+    "competent",
+    "registration_province",
+    "登记地市场监管部门",
+    "Market regulator where the entity is registered",
+)
 
 
 class RegistrationChangeItem(StrEnum):
@@ -41,11 +45,15 @@ class RegistrationChange(Strict):
 
 
 class ChangeRegistration(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "registration_province": "440000",
-        "changes": [{"item": "address", "new_value": "广东省广州市黄埔区科学大道1号"}],
-        "resolution_date": "2024-04-30", "delivery": {"method": "online"},
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "registration_province": "440000",
+            "changes": [{"item": "address", "new_value": "广东省广州市黄埔区科学大道1号"}],
+            "resolution_date": "2024-04-30",
+            "delivery": {"method": "online"},
+        }
+    )
 
     enterprise: Enterprise
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -64,10 +72,14 @@ class ChangeRegistration(Strict):
 
 
 class ChangeRegistrationResult(CertificateDecision):
-    model_config = examples({
-        "decided_on": "2024-05-06", "certificate_number": "91440101MA5CN1X9A2",
-        "changed": ["address"], "elicence_id": "440000YYZZ2024050600011",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-06",
+            "certificate_number": "91440101MA5CN1X9A2",
+            "changed": ["address"],
+            "elicence_id": "440000YYZZ2024050600011",
+        }
+    )
 
     changed: list[RegistrationChangeItem] = Field(
         default_factory=list, description="Changed / 已变更事项"
@@ -75,16 +87,28 @@ class ChangeRegistrationResult(CertificateDecision):
 
 
 ENTERPRISE_CHANGE_REGISTRATION = ServiceItem(
-    code="enterprise-change-registration", name_zh="企业变更登记",
-    name_en="Enterprise change registration", department=SAMR, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(_REGISTRY,), time_limits=limits(3, 1),
-    materials=(BUSINESS_LICENCE, material(
-        "resolution", "股东会决议或决定", "Shareholders' resolution or decision",
-        trust=TrustLevel.C,
-    )),
+    code="enterprise-change-registration",
+    name_zh="企业变更登记",
+    name_en="Enterprise change registration",
+    department=SAMR,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_REGISTRY,),
+    time_limits=limits(3, 1),
+    materials=(
+        BUSINESS_LICENCE,
+        material(
+            "resolution",
+            "股东会决议或决定",
+            "Shareholders' resolution or decision",
+            trust=TrustLevel.C,
+        ),
+    ),
     source=STANDARD,
-    request_model=ChangeRegistration, result_model=ChangeRegistrationResult,
+    request_model=ChangeRegistration,
+    result_model=ChangeRegistrationResult,
     summary_zh="企业异地在线办理名称、住所、法定代表人等变更登记。",
     summary_en="Register changes of name, address, legal representative and more from afar.",
 )
@@ -98,10 +122,13 @@ class EntityStatus(StrEnum):
 
 
 class LicenceCheck(Strict):
-    model_config = examples({
-        "credit_code": "91440101MA5CN1X9A2", "registration_province": "440000",
-        "name": "广州市某某科技有限公司",
-    })
+    model_config = examples(
+        {
+            "credit_code": "91440101MA5CN1X9A2",
+            "registration_province": "440000",
+            "name": "广州市某某科技有限公司",
+        }
+    )
 
     credit_code: CreditCode
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
@@ -109,11 +136,17 @@ class LicenceCheck(Strict):
 
 
 class LicenceFound(BaseModel):
-    model_config = examples({
-        "found": True, "name": "广州市某某科技有限公司", "status": "active",
-        "legal_representative": "李*", "established_on": "2019-03-15",
-        "registered_capital": "1000000.00", "name_matches": True,
-    })
+    model_config = examples(
+        {
+            "found": True,
+            "name": "广州市某某科技有限公司",
+            "status": "active",
+            "legal_representative": "李*",
+            "established_on": "2019-03-15",
+            "registered_capital": "1000000.00",
+            "name_matches": True,
+        }
+    )
 
     found: bool = Field(description="Registered there / 是否查得")
     name: str | None = Field(default=None, description="Registered name / 名称")
@@ -127,12 +160,19 @@ class LicenceFound(BaseModel):
 
 
 BUSINESS_LICENCE_VERIFICATION = ServiceItem(
-    code="business-licence-verification", name_zh="营业执照信息查询核验",
-    name_en="Business licence verification", department=SAMR, batch=2020,
-    subject=Subject.enterprise, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="business-licence-verification",
+    name_zh="营业执照信息查询核验",
+    name_en="Business licence verification",
+    department=SAMR,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "registration_province", "登记地", "Province registered in"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=LicenceCheck, result_model=LicenceFound,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=LicenceCheck,
+    result_model=LicenceFound,
     summary_zh="按统一社会信用代码核验市场主体的登记状态。",
     summary_en="Check a market entity's registration by its credit code.",
     cancellable=False,
@@ -140,17 +180,20 @@ BUSINESS_LICENCE_VERIFICATION = ServiceItem(
 
 
 class Deregistration(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "registration_province": "440000", "simplified": True,
-        "notice_ended_on": "2024-04-20", "no_debts_pledge": True,
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "registration_province": "440000",
+            "simplified": True,
+            "notice_ended_on": "2024-04-20",
+            "no_debts_pledge": True,
+        }
+    )
 
     enterprise: Enterprise
     registration_province: ProvinceCode = Field(description="Province registered in / 登记地")
     simplified: bool = Field(description="Simplified deregistration / 简易注销")
-    notice_ended_on: PastDate = Field(
-        description="Public notice period ended / 公告期届满日"
-    )
+    notice_ended_on: PastDate = Field(description="Public notice period ended / 公告期届满日")
     no_debts_pledge: bool = Field(description="Pledges no unpaid debts / 全体投资人承诺无债务")
 
     @model_validator(mode="after")
@@ -167,14 +210,28 @@ class DeregistrationResult(CaseDecision):
 
 
 ENTERPRISE_DEREGISTRATION = ServiceItem(
-    code="enterprise-deregistration", name_zh="企业注销登记", name_en="Enterprise deregistration",
-    department=SAMR, batch=2021, subject=Subject.enterprise, kind=Kind.application,
-    modes=(Mode.online, Mode.counter), roles=(_REGISTRY,), time_limits=limits(3, 1),
-    materials=(BUSINESS_LICENCE, material(
-        "pledge", "全体投资人承诺书", "Investors' pledge", trust=TrustLevel.D,
-    )),
+    code="enterprise-deregistration",
+    name_zh="企业注销登记",
+    name_en="Enterprise deregistration",
+    department=SAMR,
+    batch=2021,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_REGISTRY,),
+    time_limits=limits(3, 1),
+    materials=(
+        BUSINESS_LICENCE,
+        material(
+            "pledge",
+            "全体投资人承诺书",
+            "Investors' pledge",
+            trust=TrustLevel.D,
+        ),
+    ),
     source=STANDARD,
-    request_model=Deregistration, result_model=DeregistrationResult,
+    request_model=Deregistration,
+    result_model=DeregistrationResult,
     summary_zh="企业异地在线办理注销登记，符合条件的适用简易注销。",
     summary_en="Close a company from afar; eligible companies use simplified deregistration.",
 )

@@ -42,10 +42,15 @@ class FilingCategory(StrEnum):
 
 
 class TreatmentFiling(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "insured_province": "510000", "treatment_province": "440000",
-        "category": "long-term-resident", "start_date": "2024-06-01",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "insured_province": "510000",
+            "treatment_province": "440000",
+            "category": "long-term-resident",
+            "start_date": "2024-06-01",
+        }
+    )
 
     applicant: Applicant
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
@@ -71,10 +76,14 @@ class TreatmentFiling(Strict):
 
 
 class TreatmentFilingResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-05-28", "filing_number": "YDBA5100002024052800123",
-        "valid_from": "2024-06-01", "valid_until": None,
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-28",
+            "filing_number": "YDBA5100002024052800123",
+            "valid_from": "2024-06-01",
+            "valid_until": None,
+        }
+    )
 
     filing_number: str | None = Field(default=None, description="Filing number / 备案编号")
     valid_from: dt.date | None = Field(default=None, description="Valid from / 备案生效日期")
@@ -82,17 +91,30 @@ class TreatmentFilingResult(CaseDecision):
 
 
 OUT_OF_PROVINCE_TREATMENT_FILING = ServiceItem(
-    code="out-of-province-treatment-filing", name_zh="异地就医登记备案",
-    name_en="Record filing for treatment in another province", department=MEDICAL, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(_INSURED,), time_limits=limits(5, 0, "usually filed at once / 多数即时备案"),
-    materials=(ID_CARD, material(
-        "residence-proof", "异地长期居住或工作证明（居住证等，按类别）",
-        "Proof of residence or work away (e.g. residence permit), by category",
-        elicence="residence-permit", trust=TrustLevel.C, required=False,
-    )),
+    code="out-of-province-treatment-filing",
+    name_zh="异地就医登记备案",
+    name_en="Record filing for treatment in another province",
+    department=MEDICAL,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_INSURED,),
+    time_limits=limits(5, 0, "usually filed at once / 多数即时备案"),
+    materials=(
+        ID_CARD,
+        material(
+            "residence-proof",
+            "异地长期居住或工作证明（居住证等，按类别）",
+            "Proof of residence or work away (e.g. residence permit), by category",
+            elicence="residence-permit",
+            trust=TrustLevel.C,
+            required=False,
+        ),
+    ),
     source=SRC_2021,
-    request_model=TreatmentFiling, result_model=TreatmentFilingResult,
+    request_model=TreatmentFiling,
+    result_model=TreatmentFilingResult,
     summary_zh="跨省就医前向参保地备案，就医时直接结算。",
     summary_en="File with the insured province before treatment elsewhere, so bills settle "
     "directly.",
@@ -103,10 +125,14 @@ OUT_OF_PROVINCE_TREATMENT_FILING = ServiceItem(
 
 
 class SettlementQuery(Strict):
-    model_config = examples({
-        "person": EX_PERSON, "insured_province": "510000",
-        "from_date": "2024-01-01", "to_date": "2024-06-30",
-    })
+    model_config = examples(
+        {
+            "person": EX_PERSON,
+            "insured_province": "510000",
+            "from_date": "2024-01-01",
+            "to_date": "2024-06-30",
+        }
+    )
 
     person: PersonRef
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
@@ -124,11 +150,20 @@ class TreatmentSettlement(BaseModel):
 
 
 class SettlementResult(BaseModel):
-    model_config = examples({"settlements": [{
-        "settled_on": "2024-03-12", "hospital": "广州市第一人民医院",
-        "treatment_province": "440000", "total": "12850.00", "fund_paid": "9120.50",
-        "self_paid": "3729.50",
-    }]})
+    model_config = examples(
+        {
+            "settlements": [
+                {
+                    "settled_on": "2024-03-12",
+                    "hospital": "广州市第一人民医院",
+                    "treatment_province": "440000",
+                    "total": "12850.00",
+                    "fund_paid": "9120.50",
+                    "self_paid": "3729.50",
+                }
+            ]
+        }
+    )
 
     settlements: list[TreatmentSettlement] = Field(
         default_factory=list, description="Settlements / 结算记录"
@@ -136,12 +171,19 @@ class SettlementResult(BaseModel):
 
 
 OUT_OF_PROVINCE_SETTLEMENT_LOOKUP = ServiceItem(
-    code="out-of-province-settlement-lookup", name_zh="异地就医结算信息查询",
-    name_en="Cross-province treatment settlement lookup", department=MEDICAL, batch=2021,
-    subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="out-of-province-settlement-lookup",
+    name_zh="异地就医结算信息查询",
+    name_en="Cross-province treatment settlement lookup",
+    department=MEDICAL,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "insured_province", "参保地", "Province insured in"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=SettlementQuery, result_model=SettlementResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=SettlementQuery,
+    result_model=SettlementResult,
     summary_zh="查询跨省就医直接结算的费用明细。",
     summary_en="Look up the bills settled directly during treatment in other provinces.",
     cancellable=False,
@@ -152,11 +194,18 @@ OUT_OF_PROVINCE_SETTLEMENT_LOOKUP = ServiceItem(
 
 
 class ManualReimbursement(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "insured_province": "510000", "treatment_province": "440000",
-        "hospital": "广州市第一人民医院", "admitted_on": "2024-02-03",
-        "discharged_on": "2024-02-12", "total": "18600.00", "bank_card": "6222020200112233446",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "insured_province": "510000",
+            "treatment_province": "440000",
+            "hospital": "广州市第一人民医院",
+            "admitted_on": "2024-02-03",
+            "discharged_on": "2024-02-12",
+            "total": "18600.00",
+            "bank_card": "6222020200112233446",
+        }
+    )
 
     applicant: Applicant
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
@@ -169,9 +218,13 @@ class ManualReimbursement(Strict):
 
 
 class ManualReimbursementResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-03-20", "reimbursed": "11840.00", "rejected_items": ["自费药品"],
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-03-20",
+            "reimbursed": "11840.00",
+            "rejected_items": ["自费药品"],
+        }
+    )
 
     reimbursed: Money | None = Field(default=None, description="Amount refunded / 报销金额")
     rejected_items: list[str] = Field(
@@ -180,20 +233,37 @@ class ManualReimbursementResult(CaseDecision):
 
 
 MEDICAL_MANUAL_REIMBURSEMENT = ServiceItem(
-    code="medical-manual-reimbursement", name_zh="异地就医费用手工报销",
-    name_en="Manual reimbursement of treatment costs incurred elsewhere", department=MEDICAL,
-    batch=2021, subject=Subject.individual, kind=Kind.application,
-    modes=(Mode.online, Mode.counter), roles=(_INSURED,), time_limits=limits(30, 20),
+    code="medical-manual-reimbursement",
+    name_zh="异地就医费用手工报销",
+    name_en="Manual reimbursement of treatment costs incurred elsewhere",
+    department=MEDICAL,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_INSURED,),
+    time_limits=limits(30, 20),
     materials=(
         ID_CARD,
-        material("invoices", "医疗费用票据", "Medical invoices", elicence="medical-e-invoice",
-                 trust=TrustLevel.A),
+        material(
+            "invoices",
+            "医疗费用票据",
+            "Medical invoices",
+            elicence="medical-e-invoice",
+            trust=TrustLevel.A,
+        ),
         material("cost-list", "费用明细清单", "Itemised cost list", trust=TrustLevel.C),
-        material("discharge-summary", "出院小结（住院时）", "Discharge summary (inpatients)",
-                 trust=TrustLevel.C, required=False),
+        material(
+            "discharge-summary",
+            "出院小结（住院时）",
+            "Discharge summary (inpatients)",
+            trust=TrustLevel.C,
+            required=False,
+        ),
     ),
     source=STANDARD,
-    request_model=ManualReimbursement, result_model=ManualReimbursementResult,
+    request_model=ManualReimbursement,
+    result_model=ManualReimbursementResult,
     summary_zh="未能直接结算的异地就医费用，向参保地申请报销。",
     summary_en="Claim back treatment costs incurred elsewhere that could not settle directly.",
 )
@@ -203,9 +273,14 @@ MEDICAL_MANUAL_REIMBURSEMENT = ServiceItem(
 
 
 class InstitutionQuery(Strict):
-    model_config = examples({
-        "person": EX_PERSON, "provinces": ["440000"], "city": "广州市", "keyword": "人民医院",
-    })
+    model_config = examples(
+        {
+            "person": EX_PERSON,
+            "provinces": ["440000"],
+            "city": "广州市",
+            "keyword": "人民医院",
+        }
+    )
 
     person: PersonRef = Field(description="Who asks; answers depend on the scheme / 查询人")
     provinces: list[ProvinceCode] = Field(
@@ -224,10 +299,19 @@ class DesignatedInstitution(BaseModel):
 
 
 class InstitutionResult(BaseModel):
-    model_config = examples({"institutions": [{
-        "name": "广州市第一人民医院", "province": "440000", "level": "三级甲等",
-        "inpatient": True, "outpatient": True,
-    }]})
+    model_config = examples(
+        {
+            "institutions": [
+                {
+                    "name": "广州市第一人民医院",
+                    "province": "440000",
+                    "level": "三级甲等",
+                    "inpatient": True,
+                    "outpatient": True,
+                }
+            ]
+        }
+    )
 
     institutions: list[DesignatedInstitution] = Field(
         default_factory=list, description="Found / 查询结果"
@@ -235,12 +319,19 @@ class InstitutionResult(BaseModel):
 
 
 DESIGNATED_INSTITUTION_LOOKUP = ServiceItem(
-    code="designated-institution-lookup", name_zh="跨省异地就医定点医疗机构查询",
-    name_en="Lookup of hospitals settling cross-province bills", department=MEDICAL,
-    batch=2021, subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="designated-institution-lookup",
+    name_zh="跨省异地就医定点医疗机构查询",
+    name_en="Lookup of hospitals settling cross-province bills",
+    department=MEDICAL,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "provinces", "就医地", "Provinces to search", many=True),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=InstitutionQuery, result_model=InstitutionResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=InstitutionQuery,
+    result_model=InstitutionResult,
     summary_zh="查询可跨省直接结算的定点医疗机构。",
     summary_en="Find hospitals that settle cross-province bills directly.",
     cancellable=False,
@@ -251,11 +342,16 @@ DESIGNATED_INSTITUTION_LOOKUP = ServiceItem(
 
 
 class MaternityAllowanceClaim(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT_3, "insured_province": "440000",
-        "birth_province": "510000", "birth_date": "2024-03-18",
-        "employer": "广州市某某科技有限公司", "bank_card": "6222020200112233446",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT_3,
+            "insured_province": "440000",
+            "birth_province": "510000",
+            "birth_date": "2024-03-18",
+            "employer": "广州市某某科技有限公司",
+            "bank_card": "6222020200112233446",
+        }
+    )
 
     applicant: Applicant
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
@@ -273,16 +369,29 @@ class MaternityAllowanceResult(CaseDecision):
 
 
 MATERNITY_ALLOWANCE_CLAIM = ServiceItem(
-    code="maternity-allowance-claim", name_zh="生育津贴申领",
-    name_en="Maternity allowance claim", department=MEDICAL, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(_INSURED,), time_limits=limits(30, 15),
-    materials=(ID_CARD, material(
-        "birth-medical-certificate", "出生医学证明", "Birth medical certificate",
-        elicence="birth-medical-certificate", trust=TrustLevel.A,
-    )),
+    code="maternity-allowance-claim",
+    name_zh="生育津贴申领",
+    name_en="Maternity allowance claim",
+    department=MEDICAL,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(_INSURED,),
+    time_limits=limits(30, 15),
+    materials=(
+        ID_CARD,
+        material(
+            "birth-medical-certificate",
+            "出生医学证明",
+            "Birth medical certificate",
+            elicence="birth-medical-certificate",
+            trust=TrustLevel.A,
+        ),
+    ),
     source=STANDARD,
-    request_model=MaternityAllowanceClaim, result_model=MaternityAllowanceResult,
+    request_model=MaternityAllowanceClaim,
+    result_model=MaternityAllowanceResult,
     summary_zh="在外省分娩的参保职工向参保地申领生育津贴。",
     summary_en="Insured employees who gave birth in another province claim maternity "
     "allowance from the insured province.",

@@ -35,10 +35,14 @@ TAX = Department.taxation
 
 
 class IncomeTaxRecordQuery(Strict):
-    model_config = examples({
-        "person": EX_PERSON, "provinces": ["110000", "440000"],
-        "from_month": "2023-01", "to_month": "2023-12",
-    })
+    model_config = examples(
+        {
+            "person": EX_PERSON,
+            "provinces": ["110000", "440000"],
+            "from_month": "2023-01",
+            "to_month": "2023-12",
+        }
+    )
 
     person: PersonRef
     provinces: list[ProvinceCode] = Field(
@@ -63,23 +67,40 @@ class IncomeTaxRecord(BaseModel):
 
 
 class IncomeTaxRecordResult(IssuedDocument):
-    model_config = examples({
-        "document_number": "SWJL202405060001234", "issued_on": "2024-05-06",
-        "verification_code": "H7Y2K9", "records": [{
-            "month": "2023-01", "income_type": "工资薪金", "income": "18000.00",
-            "tax": "390.00", "withholder": "广州市某某科技有限公司"}],
-    })
+    model_config = examples(
+        {
+            "document_number": "SWJL202405060001234",
+            "issued_on": "2024-05-06",
+            "verification_code": "H7Y2K9",
+            "records": [
+                {
+                    "month": "2023-01",
+                    "income_type": "工资薪金",
+                    "income": "18000.00",
+                    "tax": "390.00",
+                    "withholder": "广州市某某科技有限公司",
+                }
+            ],
+        }
+    )
 
     records: list[IncomeTaxRecord] = Field(default_factory=list, description="Records / 纳税记录")
 
 
 INCOME_TAX_RECORD = ServiceItem(
-    code="income-tax-record", name_zh="个人所得税纳税记录开具",
-    name_en="Individual income tax payment record", department=TAX, batch=2020,
-    subject=Subject.individual, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="income-tax-record",
+    name_zh="个人所得税纳税记录开具",
+    name_en="Individual income tax payment record",
+    department=TAX,
+    batch=2020,
+    subject=Subject.individual,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "provinces", "纳税地", "Provinces taxed in", many=True),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=IncomeTaxRecordQuery, result_model=IncomeTaxRecordResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=IncomeTaxRecordQuery,
+    result_model=IncomeTaxRecordResult,
     summary_zh="开具可验真的个人所得税纳税记录，用于购房、落户、签证等。",
     summary_en="Get a verifiable income tax record, e.g. for buying a home or a visa.",
     cancellable=False,
@@ -87,10 +108,14 @@ INCOME_TAX_RECORD = ServiceItem(
 
 
 class TaxCertificateQuery(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "tax_province": "440000",
-        "from_date": "2024-01-01", "to_date": "2024-03-31",
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "tax_province": "440000",
+            "from_date": "2024-01-01",
+            "to_date": "2024-03-31",
+        }
+    )
 
     enterprise: Enterprise
     tax_province: ProvinceCode = Field(
@@ -107,22 +132,32 @@ class TaxPaid(BaseModel):
 
 
 class TaxCertificateResult(IssuedDocument):
-    model_config = examples({
-        "document_number": "(2024)粤电证0012345", "issued_on": "2024-04-02",
-        "verification_code": "P3M8Q1", "taxes": [
-            {"tax_type": "增值税", "amount": "35620.18", "paid_on": "2024-01-15"}],
-    })
+    model_config = examples(
+        {
+            "document_number": "(2024)粤电证0012345",
+            "issued_on": "2024-04-02",
+            "verification_code": "P3M8Q1",
+            "taxes": [{"tax_type": "增值税", "amount": "35620.18", "paid_on": "2024-01-15"}],
+        }
+    )
 
     taxes: list[TaxPaid] = Field(default_factory=list, description="Taxes paid / 完税明细")
 
 
 TAX_PAYMENT_CERTIFICATE = ServiceItem(
-    code="tax-payment-certificate", name_zh="税收完税证明开具",
-    name_en="Tax payment certificate", department=TAX, batch=2020,
-    subject=Subject.enterprise, kind=Kind.query, modes=(Mode.online, Mode.counter),
+    code="tax-payment-certificate",
+    name_zh="税收完税证明开具",
+    name_en="Tax payment certificate",
+    department=TAX,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.query,
+    modes=(Mode.online, Mode.counter),
     roles=(role("target", "tax_province", "主管税务机关所在地", "Province of the tax office"),),
-    time_limits=INSTANT, source=STANDARD,
-    request_model=TaxCertificateQuery, result_model=TaxCertificateResult,
+    time_limits=INSTANT,
+    source=STANDARD,
+    request_model=TaxCertificateQuery,
+    result_model=TaxCertificateResult,
     summary_zh="纳税人在线开具税收完税证明。",
     summary_en="Taxpayers get a certificate of taxes paid online.",
     cancellable=False,
@@ -130,12 +165,18 @@ TAX_PAYMENT_CERTIFICATE = ServiceItem(
 
 
 class CrossRegionReport(Strict):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "registration_province": "440000",
-        "operating_province": "430000", "operating_address": "湖南省长沙市岳麓区某某项目工地",
-        "contract_name": "某某办公楼装修工程", "contract_amount": "2600000.00",
-        "starts_on": "2024-06-01", "ends_on": "2024-11-30",
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "registration_province": "440000",
+            "operating_province": "430000",
+            "operating_address": "湖南省长沙市岳麓区某某项目工地",
+            "contract_name": "某某办公楼装修工程",
+            "contract_amount": "2600000.00",
+            "starts_on": "2024-06-01",
+            "ends_on": "2024-11-30",
+        }
+    )
 
     enterprise: Enterprise
     registration_province: ProvinceCode = Field(description="Province registered in / 机构所在地")
@@ -158,24 +199,40 @@ class CrossRegionReport(Strict):
 
 
 class CrossRegionReportResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-05-28", "report_number": "44012024052800123",
-        "valid_until": "2024-11-30",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-05-28",
+            "report_number": "44012024052800123",
+            "valid_until": "2024-11-30",
+        }
+    )
 
     report_number: str | None = Field(default=None, description="Report number / 报告表编号")
     valid_until: dt.date | None = Field(default=None, description="Valid until / 有效期至")
 
 
 CROSS_REGION_TAX_REPORT = ServiceItem(
-    code="cross-region-tax-report", name_zh="跨区域涉税事项报告",
-    name_en="Report on temporary operation in another region", department=TAX, batch=2020,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online,),
-    roles=(role("competent", "registration_province", "机构所在地税务机关",
-                "Tax office where the enterprise is registered"),),
+    code="cross-region-tax-report",
+    name_zh="跨区域涉税事项报告",
+    name_en="Report on temporary operation in another region",
+    department=TAX,
+    batch=2020,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online,),
+    roles=(
+        role(
+            "competent",
+            "registration_province",
+            "机构所在地税务机关",
+            "Tax office where the enterprise is registered",
+        ),
+    ),
     time_limits=limits(None, 0, "filed online at once / 即时办结"),
-    materials=(BUSINESS_LICENCE,), source=STANDARD,
-    request_model=CrossRegionReport, result_model=CrossRegionReportResult,
+    materials=(BUSINESS_LICENCE,),
+    source=STANDARD,
+    request_model=CrossRegionReport,
+    result_model=CrossRegionReportResult,
     summary_zh="到外省临时从事经营活动前在线填报跨区域涉税事项报告，经营地自动接收。",
     summary_en="Report online before operating temporarily in another province; the operating "
     "place receives it automatically.",
@@ -183,10 +240,15 @@ CROSS_REGION_TAX_REPORT = ServiceItem(
 
 
 class Migration(BetweenProvinces):
-    model_config = examples({
-        "enterprise": EX_ENTERPRISE, "origin_province": "440000", "destination_province": "510000",
-        "new_address": "四川省成都市高新区天府大道北段1号", "invoices_cleared": True,
-    })
+    model_config = examples(
+        {
+            "enterprise": EX_ENTERPRISE,
+            "origin_province": "440000",
+            "destination_province": "510000",
+            "new_address": "四川省成都市高新区天府大道北段1号",
+            "invoices_cleared": True,
+        }
+    )
 
     enterprise: Enterprise
     new_address: Address = Field(description="New registered address / 迁入地住所")
@@ -200,10 +262,13 @@ class Migration(BetweenProvinces):
 
 
 class MigrationResult(CaseDecision):
-    model_config = examples({
-        "decided_on": "2024-07-03", "new_tax_office": "国家税务总局成都高新技术产业开发区税务局",
-        "migrated_on": "2024-07-03",
-    })
+    model_config = examples(
+        {
+            "decided_on": "2024-07-03",
+            "new_tax_office": "国家税务总局成都高新技术产业开发区税务局",
+            "migrated_on": "2024-07-03",
+        }
+    )
 
     new_tax_office: str | None = Field(
         default=None, description="New tax office / 迁入地主管税务机关"
@@ -212,19 +277,38 @@ class MigrationResult(CaseDecision):
 
 
 TAX_REGISTRATION_MIGRATION = ServiceItem(
-    code="tax-registration-migration", name_zh="纳税人跨省迁移",
-    name_en="Taxpayer migration to another province", department=TAX, batch=2021,
-    subject=Subject.enterprise, kind=Kind.application, modes=(Mode.online, Mode.joint),
+    code="tax-registration-migration",
+    name_zh="纳税人跨省迁移",
+    name_en="Taxpayer migration to another province",
+    department=TAX,
+    batch=2021,
+    subject=Subject.enterprise,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.joint),
     roles=(
         # The origin settles all taxes and releases the taxpayer first; after that the
         # taxpayer has no tax office at the origin, so the destination must take it over.
-        role("origin", "origin_province", "迁出地税务机关（清税迁出）",
-             "Move-out tax office (settles and releases)", order=0, pivot=True),
-        role("destination", "destination_province", "迁入地税务机关（迁入登记）",
-             "Move-in tax office (registers)", order=1),
+        role(
+            "origin",
+            "origin_province",
+            "迁出地税务机关（清税迁出）",
+            "Move-out tax office (settles and releases)",
+            order=0,
+            pivot=True,
+        ),
+        role(
+            "destination",
+            "destination_province",
+            "迁入地税务机关（迁入登记）",
+            "Move-in tax office (registers)",
+            order=1,
+        ),
     ),
-    time_limits=limits(10, 3), materials=(BUSINESS_LICENCE,), source=STANDARD,
-    request_model=Migration, result_model=MigrationResult,
+    time_limits=limits(10, 3),
+    materials=(BUSINESS_LICENCE,),
+    source=STANDARD,
+    request_model=Migration,
+    result_model=MigrationResult,
     summary_zh="企业跨省迁移住所，迁出地清税后税务信息自动迁入新址。",
     summary_en="When an enterprise moves province, the origin settles its taxes and its records "
     "move to the new place.",
@@ -232,11 +316,16 @@ TAX_REGISTRATION_MIGRATION = ServiceItem(
 
 
 class AnnualSettlement(Strict):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "settlement_province": "440000", "year": 2023,
-        "total_income": "216000.00", "tax_withheld": "9480.00",
-        "refund_card": "6222020200112233446",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "settlement_province": "440000",
+            "year": 2023,
+            "total_income": "216000.00",
+            "tax_withheld": "9480.00",
+            "refund_card": "6222020200112233446",
+        }
+    )
 
     applicant: Applicant
     settlement_province: ProvinceCode = Field(
@@ -256,18 +345,36 @@ class AnnualSettlementResult(CaseDecision):
 
 
 INCOME_TAX_ANNUAL_SETTLEMENT = ServiceItem(
-    code="income-tax-annual-settlement", name_zh="个人所得税综合所得年度汇算",
-    name_en="Annual individual income tax settlement", department=TAX, batch=2021,
-    subject=Subject.individual, kind=Kind.application, modes=(Mode.online, Mode.counter),
-    roles=(role("competent", "settlement_province", "汇算地主管税务机关",
-                "Tax office of the settlement province"),),
+    code="income-tax-annual-settlement",
+    name_zh="个人所得税综合所得年度汇算",
+    name_en="Annual individual income tax settlement",
+    department=TAX,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter),
+    roles=(
+        role(
+            "competent",
+            "settlement_province",
+            "汇算地主管税务机关",
+            "Tax office of the settlement province",
+        ),
+    ),
     time_limits=limits(None, 10, "refunds after review / 审核后退税"),
-    materials=(ID_CARD, material(
-        "deduction-proof", "专项附加扣除信息", "Special additional deductions",
-        trust=TrustLevel.D, required=False,
-    )),
+    materials=(
+        ID_CARD,
+        material(
+            "deduction-proof",
+            "专项附加扣除信息",
+            "Special additional deductions",
+            trust=TrustLevel.D,
+            required=False,
+        ),
+    ),
     source=STANDARD,
-    request_model=AnnualSettlement, result_model=AnnualSettlementResult,
+    request_model=AnnualSettlement,
+    result_model=AnnualSettlementResult,
     summary_zh="在外省工作的纳税人在线办理综合所得年度汇算，申请退税或补税。",
     summary_en="Taxpayers working in other provinces settle their annual income tax online.",
 )

@@ -37,11 +37,16 @@ class DisabilityGrade(StrEnum):
 
 
 class PensionRelationTransfer(BetweenProvinces):
-    model_config = examples({
-        "applicant": EX_APPLICANT, "origin_province": "420000", "destination_province": "440000",
-        "certificate_number": "鄂军残字第012345号", "grade": "8",
-        "new_address": "广东省广州市天河区体育西路1号",
-    })
+    model_config = examples(
+        {
+            "applicant": EX_APPLICANT,
+            "origin_province": "420000",
+            "destination_province": "440000",
+            "certificate_number": "鄂军残字第012345号",
+            "grade": "8",
+            "new_address": "广东省广州市天河区体育西路1号",
+        }
+    )
 
     applicant: Applicant
     certificate_number: CertificateNumber = Field(
@@ -52,10 +57,13 @@ class PensionRelationTransfer(BetweenProvinces):
 
 
 class PensionRelationTransferResult(CaseDecision):
-    model_config = examples({
-        "decision_number": "粤退役抚迁〔2024〕0031号", "decided_on": "2024-05-30",
-        "paid_by_destination_from": "2025-01",
-    })
+    model_config = examples(
+        {
+            "decision_number": "粤退役抚迁〔2024〕0031号",
+            "decided_on": "2024-05-30",
+            "paid_by_destination_from": "2025-01",
+        }
+    )
 
     paid_by_destination_from: YearMonth | None = Field(
         default=None, description="New province pays from / 迁入地起发年月"
@@ -63,25 +71,48 @@ class PensionRelationTransferResult(CaseDecision):
 
 
 DISABILITY_PENSION_TRANSFER = ServiceItem(
-    code="disability-pension-transfer", name_zh="伤残人员抚恤关系跨省迁移",
+    code="disability-pension-transfer",
+    name_zh="伤残人员抚恤关系跨省迁移",
     name_en="Disabled serviceman's pension transfer between provinces",
-    department=Department.veterans, batch=2021, subject=Subject.individual,
-    kind=Kind.application, modes=(Mode.online, Mode.counter, Mode.joint),
+    department=Department.veterans,
+    batch=2021,
+    subject=Subject.individual,
+    kind=Kind.application,
+    modes=(Mode.online, Mode.counter, Mode.joint),
     roles=(
         # The move-in department reviews and agrees first; once the move-out department has
         # sent the file and fixed the last month it pays, the pension has moved.
-        role("destination", "destination_province", "迁入地退役军人事务部门（审核接收）",
-             "Move-in department (reviews, accepts)", order=0),
-        role("origin", "origin_province", "迁出地退役军人事务部门（转出档案、停发）",
-             "Move-out department (sends the file, stops paying)", order=1, pivot=True),
+        role(
+            "destination",
+            "destination_province",
+            "迁入地退役军人事务部门（审核接收）",
+            "Move-in department (reviews, accepts)",
+            order=0,
+        ),
+        role(
+            "origin",
+            "origin_province",
+            "迁出地退役军人事务部门（转出档案、停发）",
+            "Move-out department (sends the file, stops paying)",
+            order=1,
+            pivot=True,
+        ),
     ),
     time_limits=limits(40, 20),
-    materials=(ID_CARD, HUKOU_BOOKLET, material(
-        "disability-certificate", "残疾军人证", "Disabled serviceman certificate",
-        elicence="disabled-serviceman-certificate", trust=TrustLevel.A,
-    )),
+    materials=(
+        ID_CARD,
+        HUKOU_BOOKLET,
+        material(
+            "disability-certificate",
+            "残疾军人证",
+            "Disabled serviceman certificate",
+            elicence="disabled-serviceman-certificate",
+            trust=TrustLevel.A,
+        ),
+    ),
     source=STANDARD,
-    request_model=PensionRelationTransfer, result_model=PensionRelationTransferResult,
+    request_model=PensionRelationTransfer,
+    result_model=PensionRelationTransferResult,
     summary_zh="残疾军人等伤残人员户口跨省迁移后，抚恤关系随之迁移，抚恤金不断档。",
     summary_en="After a hukou move, a disabled serviceman's pension moves along without a gap.",
 )

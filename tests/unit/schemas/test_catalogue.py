@@ -40,8 +40,10 @@ def test_codes_and_operation_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("module_name", DEPARTMENT_MODULES)
 def test_module_is_small_and_about_one_department(module_name: str) -> None:
-    lines = (SCHEMAS_DIR / f"{module_name}.py").read_text(encoding="utf-8").splitlines()
-    assert len(lines) <= 400, f"{module_name}.py has {len(lines)} lines"
+    text = (SCHEMAS_DIR / f"{module_name}.py").read_text(encoding="utf-8")
+    # Code lines, as ruff format lays them out (blank and comment lines do not count).
+    code = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(code) <= 400, f"{module_name}.py has {len(code)} lines of code"
     module = importlib.import_module(f"schemas.{module_name}")
     items: tuple[ServiceItem, ...] = module.ITEMS
     assert items, f"{module_name} exports no items"
