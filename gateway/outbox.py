@@ -26,6 +26,7 @@ from adapters.base import LegState, SubmitRequest
 from adapters.errors import AdapterError, UpstreamFailure, UpstreamRejected, UpstreamUnavailable
 from gateway.privacy import Sealer
 from gateway.registry import Registry
+from gateway.rounds import run_rounds
 from gateway.settings import Settings
 from gateway.store.tables import Case, Leg, Outbox
 from gateway.store.types import utcnow
@@ -86,23 +87,7 @@ class Worker:
     # -- the loop -----------------------------------------------------------------------
 
     async def run_forever(self) -> None:
-        failures = 0
-        while True:
-            try:
-                done = await self.run_once()
-                failures = 0
-            except Exception as exc:
-                # The database may be away: the rows stay; back off, log once per streak.
-                failures += 1
-                done = 0
-                if failures == 1:
-                    log.exception("worker_round_failed")
-                else:
-                    log.warning("worker_round_failed", error=type(exc).__name__, streak=failures)
-            if done == 0:
-                await asyncio.sleep(
-                    min(5.0, self.settings.worker_idle_seconds * 2 ** min(failures, 8))
-                )
+        await run_rounds("worker_round_failed", self.run_once, self.settings.worker_idle_seconds)
 
     async def run_once(self) -> int:
         claimed = await self.claim(self.settings.worker_concurrency)

@@ -29,6 +29,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.privacy import Sealer
+from gateway.rounds import run_rounds
 from gateway.settings import Settings
 from gateway.store.tables import Case, Webhook, WebhookDelivery
 from gateway.store.types import utcnow
@@ -113,23 +114,7 @@ class Deliverer:
         self.owner = f"d-{uuid.uuid4().hex[:12]}"
 
     async def run_forever(self) -> None:
-        failures = 0
-        while True:
-            try:
-                done = await self.run_once()
-                failures = 0
-            except Exception as exc:
-                # The database may be away: the rows stay; back off, log once per streak.
-                failures += 1
-                done = 0
-                if failures == 1:
-                    log.exception("webhook_round_failed")
-                else:
-                    log.warning("webhook_round_failed", error=type(exc).__name__, streak=failures)
-            if done == 0:
-                await asyncio.sleep(
-                    min(5.0, self.settings.worker_idle_seconds * 2 ** min(failures, 8))
-                )
+        await run_rounds("webhook_round_failed", self.run_once, self.settings.worker_idle_seconds)
 
     async def run_once(self) -> int:
         now = utcnow()
