@@ -18,7 +18,7 @@ from adapters.base import ItemBinding, ProvinceConfig
 from adapters.errors import ConfigurationError
 from gateway import province_admin
 from gateway.api.deps import AdminDep, RuntimeDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.conformance import Subject, run_checks
 from gateway.problems import Problem, not_found
 from gateway.runtime import Runtime
@@ -27,7 +27,7 @@ from gateway.security import Principal
 router = APIRouter(
     prefix="/admin/v1",
     tags=["admin"],
-    responses={401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[401]},
+    responses=AUTH_RESPONSES,
 )
 
 
@@ -161,7 +161,7 @@ async def list_provinces(runtime: RuntimeDep, _admin: AdminDep) -> list[AdminPro
 
 
 @router.get(
-    "/provinces/{code}", operation_id="admin_get_province", responses={404: ERROR_RESPONSES[401]}
+    "/provinces/{code}", operation_id="admin_get_province", responses={404: ALL_RESPONSES[404]}
 )
 async def get_province(code: str, runtime: RuntimeDep, _admin: AdminDep) -> AdminProvince:
     return _view(runtime, _current(runtime, code))
@@ -192,7 +192,7 @@ async def register_province(
 @router.post(
     "/provinces/{code}/enable",
     operation_id="admin_enable_province",
-    responses={404: ERROR_RESPONSES[401]},
+    responses={404: ALL_RESPONSES[404]},
 )
 async def enable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
     config = _current(runtime, code).model_copy(update={"enabled": True})
@@ -202,7 +202,7 @@ async def enable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> Ad
 @router.post(
     "/provinces/{code}/disable",
     operation_id="admin_disable_province",
-    responses={404: ERROR_RESPONSES[401]},
+    responses={404: ALL_RESPONSES[404]},
 )
 async def disable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> AdminProvince:
     config = _current(runtime, code).model_copy(update={"enabled": False})
@@ -213,7 +213,7 @@ async def disable_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> A
     "/provinces/{code}/coverage",
     operation_id="admin_set_province_coverage",
     summary="Replace the items a province serves",
-    responses={404: ERROR_RESPONSES[401], 422: ERROR_RESPONSES[422]},
+    responses={404: ALL_RESPONSES[404], 422: ERROR_RESPONSES[422]},
 )
 async def set_coverage(
     code: str, body: Coverage, runtime: RuntimeDep, admin: AdminDep
@@ -226,7 +226,7 @@ async def set_coverage(
     "/provinces/{code}/check",
     operation_id="admin_check_province",
     summary="Run the adapter conformance kit against the province's endpoint",
-    responses={404: ERROR_RESPONSES[401]},
+    responses={404: ALL_RESPONSES[404]},
 )
 async def check_province(code: str, runtime: RuntimeDep, admin: AdminDep) -> CheckReport:
     config = _current(runtime, code)

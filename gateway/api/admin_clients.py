@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from gateway import security
 from gateway.api.deps import AdminDep, RuntimeDep, SessionDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.problems import Problem, not_found
 from gateway.store.tables import Client
 
 router = APIRouter(
     prefix="/admin/v1/clients",
     tags=["admin"],
-    responses={401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[403]},
+    responses=AUTH_RESPONSES,
 )
 
 
@@ -112,7 +112,7 @@ async def list_clients(session: SessionDep, _admin: AdminDep) -> list[ClientView
 
 
 @router.post(
-    "/{client_id}/rotate", operation_id="admin_rotate_client", responses={404: ERROR_RESPONSES[401]}
+    "/{client_id}/rotate", operation_id="admin_rotate_client", responses={404: ALL_RESPONSES[404]}
 )
 async def rotate_client(
     client_id: str, runtime: RuntimeDep, session: SessionDep, admin: AdminDep
@@ -145,7 +145,7 @@ async def _toggle(
 @router.post(
     "/{client_id}/disable",
     operation_id="admin_disable_client",
-    responses={404: ERROR_RESPONSES[401]},
+    responses={404: ALL_RESPONSES[404]},
 )
 async def disable_client(
     client_id: str, runtime: RuntimeDep, session: SessionDep, admin: AdminDep
@@ -154,7 +154,7 @@ async def disable_client(
 
 
 @router.post(
-    "/{client_id}/enable", operation_id="admin_enable_client", responses={404: ERROR_RESPONSES[401]}
+    "/{client_id}/enable", operation_id="admin_enable_client", responses={404: ALL_RESPONSES[404]}
 )
 async def enable_client(
     client_id: str, runtime: RuntimeDep, session: SessionDep, admin: AdminDep

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from gateway import case_actions, workdays
 from gateway.api.deps import ClientDep, RuntimeDep, SessionDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.api.views import CaseSummary, CaseView, Clock, EventView, LegView
 from gateway.problems import Problem, not_found
 from gateway.security import Principal
@@ -24,7 +24,7 @@ from schemas._status import TERMINAL, CaseStatus
 router = APIRouter(
     prefix="/v1/applications",
     tags=["applications"],
-    responses={401: ERROR_RESPONSES[401], 404: ERROR_RESPONSES[401]},
+    responses={**AUTH_RESPONSES, 404: ALL_RESPONSES[404]},
 )
 
 WARNING_WORKING_DAYS = 2

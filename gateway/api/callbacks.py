@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from adapters.base import CallbackReceiver
 from adapters.errors import UpstreamAuthFailed, UpstreamProtocolError
 from gateway.api.deps import RuntimeDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, ERROR_RESPONSES
 from gateway.problems import Problem, not_found
 from gateway.store.types import utcnow
 
@@ -24,7 +24,7 @@ MAX_CALLBACK_BYTES = 256 * 1024
     summary="A province reports a status change (signed) / 省级系统回调",
     responses={
         401: ERROR_RESPONSES[401],
-        404: ERROR_RESPONSES[401],
+        404: ALL_RESPONSES[404],
         413: ERROR_RESPONSES[413],
         422: ERROR_RESPONSES[422],
     },

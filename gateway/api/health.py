@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from gateway.api.deps import RuntimeDep
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["service"])  # not "health": that tag is the health department's
 
 
 @router.get("/healthz", operation_id="healthz", summary="Liveness")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from gateway import i18n
 from gateway.api.deps import ClientDep, RuntimeDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, ERROR_RESPONSES
 from gateway.api.views import ItemDetail, ItemPage, ItemSummary
 from gateway.problems import not_found
 from schemas._model import Kind, Mode, Subject
@@ -68,7 +68,7 @@ async def list_items(
     "/{code}",
     operation_id="get_item",
     summary="One service item / 事项详情",
-    responses={404: {**ERROR_RESPONSES[401], "description": "Unknown item"}},  # a problem too
+    responses={404: {**ALL_RESPONSES[404], "description": "Unknown item"}},  # a problem too
 )
 async def get_item(
     code: str,

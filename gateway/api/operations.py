@@ -36,10 +36,11 @@ _PROBLEM = {
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
     }
 }
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+ALL_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {**_PROBLEM, "description": text}
     for status, text in (
         (401, "Missing or unknown API key"),
+        (404, "Not found (another client's case is not found either)"),
         (403, "Not allowed for this client"),
         (409, "The item is not served by a province the request names"),
         (413, "Request body too large"),
@@ -50,6 +51,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (504, "A province did not answer in time"),
     )
 }
+# What an item operation can answer besides success (never 404: its route is its item).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    k: v for k, v in ALL_RESPONSES.items() if k != 404
+}
+# What every authenticated operation can answer.
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {k: ALL_RESPONSES[k] for k in (401, 403, 429)}
 
 
 def _signature(body: type[BaseModel], *, application: bool) -> inspect.Signature:

@@ -10,13 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 
 from gateway.api.deps import ClientDep, RuntimeDep, SessionDep
-from gateway.api.operations import ERROR_RESPONSES
+from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.problems import Problem, not_found
 from gateway.store.tables import Webhook, WebhookDelivery
 from gateway.store.types import utcnow
 from gateway.webhooks import PENDING, UnsafeWebhookUrl, check_url, new_secret
 
-router = APIRouter(prefix="/v1/webhook", tags=["webhooks"], responses={401: ERROR_RESPONSES[401]})
+router = APIRouter(prefix="/v1/webhook", tags=["webhooks"], responses=AUTH_RESPONSES)
 
 
 class WebhookSetting(BaseModel):
@@ -85,7 +85,7 @@ async def set_webhook(
     return WebhookView(url=body.url, enabled=body.enabled, secret=secret)
 
 
-@router.get("", operation_id="get_webhook", responses={404: ERROR_RESPONSES[401]})
+@router.get("", operation_id="get_webhook", responses={404: ALL_RESPONSES[404]})
 async def get_webhook(session: SessionDep, client: ClientDep) -> WebhookView:
     hook = await session.get(Webhook, client.id)
     if hook is None:
@@ -135,7 +135,7 @@ async def list_deliveries(
     "/deliveries/{delivery_id}/retry",
     operation_id="retry_webhook_delivery",
     status_code=202,
-    responses={404: ERROR_RESPONSES[401], 409: ERROR_RESPONSES[409]},
+    responses={404: ALL_RESPONSES[404], 409: ERROR_RESPONSES[409]},
 )
 async def retry_delivery(delivery_id: int, session: SessionDep, client: ClientDep) -> DeliveryView:
     row = await session.get(WebhookDelivery, delivery_id)
