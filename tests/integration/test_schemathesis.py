@@ -63,6 +63,8 @@ SEED = random.randrange(2**32) if _SEED == "random" else int(_SEED)
 OPERATIONS = (
     r"^/v1/items/[^/]+/(queries|applications)$"  # one POST per item
     r"|^/v1/(items|provinces|applications)(/\{[a-z_]+\})?$"  # GET lists and GET one
+    r"|^/v1/applications/\{case_id\}/(cancel|corrections|delivery)$"  # acting on a case
+    r"|^/v1/webhook/deliveries(/\{delivery_id\}/retry)?$"  # the dead-letter list
 )
 CHECKS = [
     not_a_server_error,
@@ -171,14 +173,18 @@ def test_every_item_has_an_operation_under_test() -> None:
     items = [op for op in operations if op.method == "post" and op.path.startswith("/v1/items/")]
     assert len(items) == len(all_items()) == 132
     assert {op.method for op in operations} == {"get", "post"}
-    gets = {op.path for op in operations if op.method == "get"}
-    assert len(operations) == len(items) + len(gets)
-    assert gets == {
-        "/v1/items",
-        "/v1/items/{code}",
-        "/v1/provinces",
-        "/v1/applications",
-        "/v1/applications/{case_id}",
+    others = {(op.method, op.path) for op in operations} - {(op.method, op.path) for op in items}
+    assert others == {
+        ("get", "/v1/items"),
+        ("get", "/v1/items/{code}"),
+        ("get", "/v1/provinces"),
+        ("get", "/v1/applications"),
+        ("get", "/v1/applications/{case_id}"),
+        ("post", "/v1/applications/{case_id}/cancel"),
+        ("post", "/v1/applications/{case_id}/corrections"),
+        ("post", "/v1/applications/{case_id}/delivery"),
+        ("get", "/v1/webhook/deliveries"),
+        ("post", "/v1/webhook/deliveries/{delivery_id}/retry"),
     }
 
 
