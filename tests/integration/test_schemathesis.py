@@ -1,8 +1,9 @@
 """Property-based API conformance with Schemathesis, in process (ASGI).
 
-Every item operation (one ``POST`` per item in the catalogue) and the catalogue, province and
-application ``GET`` operations are called with generated requests — valid ones from the
-document's examples and from its schemas, and invalid ones — with a valid API key, and each
+Every operation in the document — one ``POST`` per catalogue item, the catalogue, provinces,
+applications and the actions on them, webhooks, callbacks, tokens, health, and the admin API
+(with the admin key) — is called with generated requests — valid ones from the document's
+examples and from its schemas, and invalid ones — with a valid API key, and each
 answer is checked: no 5xx, a status and a content type the document declares, a body that
 matches the declared schema, and authentication enforced (a probe without the key gets 401).
 
@@ -59,12 +60,14 @@ EXAMPLES = int(os.environ.get("TONGBAN_SCHEMATHESIS_EXAMPLES", "3"))
 _SEED = os.environ.get("TONGBAN_SCHEMATHESIS_SEED", "20240301")
 SEED = random.randrange(2**32) if _SEED == "random" else int(_SEED)
 
-# The operations under test: every item operation, the catalogue, provinces and applications.
+# The operations under test: all of them (a test below checks the list is complete).
 OPERATIONS = (
     r"^/v1/items/[^/]+/(queries|applications)$"  # one POST per item
     r"|^/v1/(items|provinces|applications)(/\{[a-z_]+\})?$"  # GET lists and GET one
     r"|^/v1/applications/\{case_id\}/(cancel|corrections|delivery)$"  # acting on a case
     r"|^/v1/webhook/deliveries(/\{delivery_id\}/retry)?$"  # the dead-letter list
+    r"|^/admin/v1/.*$"  # ops, with the admin key
+    r"|^/v1/webhook$|^/v1/callbacks/\{province\}$|^/oauth/token$|^/(healthz|readyz)$"
 )
 CHECKS = [
     not_a_server_error,
@@ -132,7 +135,8 @@ class ApiKey:
 
     def get(self, case: Case, context: schemathesis.AuthContext) -> str:
         # Explicit examples are built at collection, before the fixture made a key.
-        return _CREDENTIALS.get("api_key", PENDING)
+        which = "admin_key" if case.operation.path.startswith("/admin/") else "api_key"
+        return _CREDENTIALS.get(which, PENDING)
 
     def set(self, case: Case, data: str, context: schemathesis.AuthContext) -> None:
         case.headers["Authorization"] = f"Bearer {data}"
@@ -144,7 +148,8 @@ async def gateway_app(
 ) -> AsyncIterator[FastAPI]:
     database_url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('schemathesis') / 'tb.db'}"
     await upgrade_async(database_url)
-    _CREDENTIALS["api_key"] = (await make_clients(database_url))["app"].key
+    made = await make_clients(database_url)
+    _CREDENTIALS["api_key"], _CREDENTIALS["admin_key"] = made["app"].key, made["ops"].key
     app = create_app(
         make_settings(
             database_url,
@@ -172,20 +177,51 @@ def test_every_item_has_an_operation_under_test() -> None:
     assert len(operations) == len(list(schema.get_all_operations()))
     items = [op for op in operations if op.method == "post" and op.path.startswith("/v1/items/")]
     assert len(items) == len(all_items()) == 132
-    assert {op.method for op in operations} == {"get", "post"}
+    assert {op.method for op in operations} == {"get", "post", "put", "delete"}
     others = {(op.method, op.path) for op in operations} - {(op.method, op.path) for op in items}
-    assert others == {
-        ("get", "/v1/items"),
-        ("get", "/v1/items/{code}"),
-        ("get", "/v1/provinces"),
-        ("get", "/v1/applications"),
-        ("get", "/v1/applications/{case_id}"),
-        ("post", "/v1/applications/{case_id}/cancel"),
-        ("post", "/v1/applications/{case_id}/corrections"),
-        ("post", "/v1/applications/{case_id}/delivery"),
-        ("get", "/v1/webhook/deliveries"),
-        ("post", "/v1/webhook/deliveries/{delivery_id}/retry"),
-    }
+    assert (
+        others
+        == {
+            ("get", "/v1/items"),
+            ("get", "/v1/items/{code}"),
+            ("get", "/v1/provinces"),
+            ("get", "/v1/applications"),
+            ("get", "/v1/applications/{case_id}"),
+            ("post", "/v1/applications/{case_id}/cancel"),
+            ("post", "/v1/applications/{case_id}/corrections"),
+            ("post", "/v1/applications/{case_id}/delivery"),
+            ("get", "/v1/webhook/deliveries"),
+            ("post", "/v1/webhook/deliveries/{delivery_id}/retry"),
+        }
+        | ADMIN
+        | REST
+    )
+
+
+REST = {
+    ("put", "/v1/webhook"),
+    ("get", "/v1/webhook"),
+    ("delete", "/v1/webhook"),
+    ("post", "/v1/callbacks/{province}"),
+    ("post", "/oauth/token"),
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+}
+ADMIN = {
+    ("get", "/admin/v1/families"),
+    ("get", "/admin/v1/provinces"),
+    ("get", "/admin/v1/provinces/{code}"),
+    ("put", "/admin/v1/provinces/{code}"),
+    ("post", "/admin/v1/provinces/{code}/enable"),
+    ("post", "/admin/v1/provinces/{code}/disable"),
+    ("put", "/admin/v1/provinces/{code}/coverage"),
+    ("post", "/admin/v1/provinces/{code}/check"),
+    ("post", "/admin/v1/clients"),
+    ("get", "/admin/v1/clients"),
+    ("post", "/admin/v1/clients/{client_id}/rotate"),
+    ("post", "/admin/v1/clients/{client_id}/disable"),
+    ("post", "/admin/v1/clients/{client_id}/enable"),
+}
 
 
 @schema.parametrize()
