@@ -178,6 +178,8 @@ def test_every_item_has_an_operation_under_test() -> None:
     items = [op for op in operations if op.method == "post" and op.path.startswith("/v1/items/")]
     assert len(items) == len(all_items()) == 132
     assert {op.method for op in operations} == {"get", "post", "put", "delete"}
+    documented = {(m, path) for path, ops in document()["paths"].items() for m in ops}
+    assert {(op.method, op.path) for op in operations} == documented  # none left out
     others = {(op.method, op.path) for op in operations} - {(op.method, op.path) for op in items}
     assert (
         others
