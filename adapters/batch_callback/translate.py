@@ -8,6 +8,7 @@ from typing import Any
 from adapters import pinyin
 from adapters.base import LegState, ProvinceConfig, SubmitRequest
 from adapters.batch_callback import codes
+from adapters.casedoc import CaseFields, read_case
 from adapters.errors import (
     AdapterError,
     CaseNotFound,
@@ -117,25 +118,7 @@ def leg_state(vocab: Vocabulary, doc: Any, *, province: str) -> LegState:
     """A ticket document (poll answer, callback body, accepted batch entry) as a LegState."""
     if not isinstance(doc, dict):
         raise UpstreamProtocolError("ticket document is not an object", province=province)
-    reference = doc.get("ticket")
-    code = str(doc.get("status") or "")
-    status = codes.STATUS.get(code)
-    if not reference or status is None:
-        raise UpstreamProtocolError(
-            f"ticket document without ticket or known status ({code!r})",
-            province=province,
-            code=code or None,
-        )
-    result = doc.get("result")
-    return LegState(
-        reference=str(reference),
-        status=status,
-        provincial_code=code,
-        description=str(doc.get("statusName") or ""),
-        reason=str(doc["reason"]) if doc.get("reason") else None,
-        result=vocab.from_wire(result) if isinstance(result, dict) else None,
-        updated_at=parse_time(doc.get("updatedAt")),
-    )
+    return read_case(doc, CASE_FIELDS, statuses=codes.STATUS, vocab=vocab, province=province)
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -147,3 +130,14 @@ def parse_time(value: Any) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SHANGHAI)
+
+
+CASE_FIELDS = CaseFields(
+    reference="ticket",
+    status="status",
+    description="statusName",
+    reason="reason",
+    result="result",
+    updated="updatedAt",
+    parse_time=parse_time,
+)

@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters import pinyin
 from adapters.base import LegState, ProvinceConfig, SubmitRequest
+from adapters.casedoc import CaseFields, read_case
 from adapters.errors import (
     AdapterError,
     CaseNotFound,
@@ -100,25 +101,7 @@ def has_case(data: dict[str, Any]) -> bool:
 
 
 def leg_state(vocab: Vocabulary, data: dict[str, Any], *, province: str) -> LegState:
-    reference = data.get("caseNo")
-    code = str(data.get("status") or "")
-    status = codes.STATUS.get(code)
-    if not reference or status is None:
-        raise UpstreamProtocolError(
-            f"case answer without caseNo or known status ({code!r})",
-            province=province,
-            code=code or None,
-        )
-    result = data.get("result")
-    return LegState(
-        reference=str(reference),
-        status=status,
-        provincial_code=code,
-        description=str(data.get("statusName") or ""),
-        reason=str(data["reason"]) if data.get("reason") else None,
-        result=vocab.from_wire(result) if isinstance(result, dict) else None,
-        updated_at=parse_time(data.get("updateTime")),
-    )
+    return read_case(data, CASE_FIELDS, statuses=codes.STATUS, vocab=vocab, province=province)
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -129,3 +112,14 @@ def parse_time(value: Any) -> dt.datetime | None:
         return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
     except ValueError:
         return None
+
+
+CASE_FIELDS = CaseFields(
+    reference="caseNo",
+    status="status",
+    description="statusName",
+    reason="reason",
+    result="result",
+    updated="updateTime",
+    parse_time=parse_time,
+)

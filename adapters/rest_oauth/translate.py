@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters import pinyin
 from adapters.base import LegState, ProvinceConfig, SubmitRequest
+from adapters.casedoc import CaseFields, read_case
 from adapters.errors import (
     AdapterError,
     CaseNotFound,
@@ -78,23 +79,7 @@ def error_for(code: str, message: str, *, province: str) -> AdapterError:
 
 
 def leg_state(vocab: Vocabulary, data: dict[str, Any], *, province: str) -> LegState:
-    reference = data.get("bjbh")
-    code = str(data.get("zt", ""))
-    status = codes.STATUS.get(code)
-    if not reference or status is None:
-        raise UpstreamProtocolError(
-            f"case answer without bjbh or known zt ({code!r})", province=province, code=code or None
-        )
-    result = data.get("bjjg")
-    return LegState(
-        reference=str(reference),
-        status=status,
-        provincial_code=code,
-        description=str(data.get("ztms") or ""),
-        reason=data.get("bzyy") or None,
-        result=vocab.from_wire(result) if isinstance(result, dict) else None,
-        updated_at=parse_time(data.get("gxsj")),
-    )
+    return read_case(data, CASE_FIELDS, statuses=codes.STATUS, vocab=vocab, province=province)
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -104,3 +89,14 @@ def parse_time(value: Any) -> dt.datetime | None:
         return dt.datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=SHANGHAI)
     except ValueError:
         return None
+
+
+CASE_FIELDS = CaseFields(
+    reference="bjbh",
+    status="zt",
+    description="ztms",
+    reason="bzyy",
+    result="bjjg",
+    updated="gxsj",
+    parse_time=parse_time,
+)
