@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from adapters import pinyin
+from adapters import envelope, pinyin
 from adapters.base import LegState, ProvinceConfig, SubmitRequest
 from adapters.casedoc import CaseFields, read_case
 from adapters.errors import (
@@ -50,17 +50,7 @@ def submit_body(
 
 def unwrap(payload: Any, *, province: str) -> dict[str, Any]:
     """The ``data`` of a success envelope, or the mapped error."""
-    if not isinstance(payload, dict) or "code" not in payload:
-        raise UpstreamProtocolError("answer is not a vendor envelope", province=province)
-    code = str(payload["code"])
-    if code == codes.OK:
-        data = payload.get("data")
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise UpstreamProtocolError("envelope data is not an object", province=province)
-        return data
-    raise error_for(code, str(payload.get("msg", "")), province=province)
+    return envelope.unwrap(payload, ok=codes.OK, error_for=error_for, province=province)
 
 
 def error_for(code: str, message: str, *, province: str) -> AdapterError:
