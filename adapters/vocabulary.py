@@ -16,8 +16,6 @@ from typing import Any
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WIRE_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_WIRE_MONTH = re.compile(r"^(\d{4})(\d{2})$")
 
 
 def _is_month_key(key: str) -> bool:
@@ -38,8 +36,10 @@ class Vocabulary:
     wire_case: Callable[[str], str] = str
     canonical_case: Callable[[str], str] = str
     compact_dates: bool = True  # False: the province speaks ISO dates and months itself
-    _names: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _rules: dict[str, tuple[dict[str, str] | None, tuple[re.Pattern[str], ...]]] = field(
+    _decoders: dict[str, tuple[str, Callable[[str], str] | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _converters: dict[str, Callable[[str], str] | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -90,22 +90,13 @@ class Vocabulary:
     def from_wire(self, value: Any, key: str | None = None) -> Any:
         """The province's answer → canonical keys, values and ISO dates."""
         if isinstance(value, dict):
-            names, rules = self._names, self._rules
+            decoders, decoder = self._decoders, self._decoder
             out: dict[str, Any] = {}
             for k, v in value.items():
-                canonical = names.get(k)
-                if canonical is None:
-                    canonical = names[k] = self.inbound.get(k, self.canonical_case(k))
-                if isinstance(v, str):
-                    if canonical:  # inlined _string(): most values are strings
-                        reverse, patterns = rules.get(canonical) or self._rule(canonical)
-                        if reverse is not None and v in reverse:
-                            v = reverse[v]
-                        else:
-                            for pattern in patterns:
-                                if m := pattern.match(v):
-                                    v = "-".join(m.groups())
-                                    break
+                canonical, convert = decoders.get(k) or decoder(k)
+                if type(v) is str:
+                    if convert is not None:
+                        v = convert(v)
                 elif isinstance(v, dict | list):
                     v = self.from_wire(v, canonical)
                 out[canonical] = v
@@ -113,30 +104,59 @@ class Vocabulary:
         if isinstance(value, list):
             return [self.from_wire(v, key) for v in value]
         if isinstance(value, str) and key:
-            reverse, patterns = self._rules.get(key) or self._rule(key)
-            if reverse is not None and value in reverse:
-                return reverse[value]
-            for pattern in patterns:
-                if m := pattern.match(value):
-                    return "-".join(m.groups())
+            convert = self._converter(key)
+            return value if convert is None else convert(value)
         return value
 
-    # Per-key decisions, computed once per vocabulary (the hot path of every answer).
+    # Per-key decisions, made once per vocabulary (the hot path of every answer).
 
-    def _rule(self, key: str) -> tuple[dict[str, str] | None, tuple[re.Pattern[str], ...]]:
-        table = self.code_tables.get(key)
+    def _decoder(self, wire_key: str) -> tuple[str, Callable[[str], str] | None]:
+        canonical = self.inbound.get(wire_key, self.canonical_case(wire_key))
+        entry = self._decoders[wire_key] = (canonical, self._converter(canonical))
+        return entry
+
+    def _converter(self, key: str) -> Callable[[str], str] | None:
+        """How a string value of canonical ``key`` is read, or None: as it is."""
+        if key in self._converters:
+            return self._converters[key]
         reverse: dict[str, str] | None = None
-        if table is not None:
+        if (table := self.code_tables.get(key)) is not None:
             reverse = {}
             for canonical, wire in table.items():
                 reverse.setdefault(wire, canonical)  # the first canonical value wins
-        patterns = tuple(
-            pattern
-            for applies, pattern in (
-                (_is_month_key(key), _WIRE_MONTH),
-                (_is_date_key(key), _WIRE_DATE),
-            )
-            if applies
-        )
-        rule = self._rules[key] = (reverse, patterns)
-        return rule
+        dates = _iso_month if _is_month_key(key) else _iso_date if _is_date_key(key) else None
+        convert = _converter(reverse, dates)
+        self._converters[key] = convert
+        return convert
+
+
+def _iso_month(value: str) -> str:
+    """``YYYYMM`` → ``YYYY-MM``; anything else unchanged."""
+    if len(value) == 6 and value.isascii() and value.isdigit():
+        return f"{value[:4]}-{value[4:]}"
+    return value
+
+
+def _iso_date(value: str) -> str:
+    """``YYYYMMDD`` → ``YYYY-MM-DD``; anything else unchanged."""
+    if len(value) == 8 and value.isascii() and value.isdigit():
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    return value
+
+
+class _Codes(dict[str, str]):
+    """A reversed code table: wire value → canonical value; unknown values pass as they are."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def _converter(
+    reverse: dict[str, str] | None, dates: Callable[[str], str] | None
+) -> Callable[[str], str] | None:
+    if reverse is None:
+        return dates
+    codes = _Codes(reverse)
+    if dates is None:
+        return codes.__getitem__
+    return lambda value: reverse[value] if value in reverse else dates(value)

@@ -8,7 +8,14 @@ from enum import StrEnum
 from pydantic import Field
 
 from schemas._common import Applicant, BetweenProvinces, CaseDecision, Enterprise, Strict
-from schemas._fields import Address, CertificateNumber, Money, ProvinceCode, YearMonth
+from schemas._fields import (
+    Address,
+    CertificateNumber,
+    Money,
+    PositiveMoney,
+    ProvinceCode,
+    YearMonth,
+)
 from schemas._items import (
     APPLICATION_FORM,
     BUSINESS_LICENCE,
@@ -128,7 +135,7 @@ class ContributionPayment(Strict):
     insured_province: ProvinceCode = Field(description="Province insured in / 参保地")
     scheme: ContributionScheme = Field(description="What is paid for / 缴费险种")
     year: int = Field(ge=2000, le=2100, description="Contribution year / 缴费年度")
-    amount: Money = Field(gt=0, description="Amount paid, a grade the province offers / 缴费金额")
+    amount: PositiveMoney = Field(description="Amount paid, a grade the province offers / 缴费金额")
 
 
 class ContributionPaymentResult(CaseDecision):

@@ -20,7 +20,7 @@ from schemas._common import (
     PersonRef,
     Strict,
 )
-from schemas._fields import Address, CreditCode, Money, ProvinceCode
+from schemas._fields import Address, CreditCode, Money, PositiveMoney, ProvinceCode
 from schemas._items import (
     BUSINESS_LICENCE,
     EX_APPLICANT,
@@ -69,7 +69,7 @@ class Investor(Strict):
     entity_credit_code: CreditCode | None = Field(
         default=None, description="Entity's credit code / 法人股东统一社会信用代码"
     )
-    subscribed: Money = Field(gt=0, description="Subscribed capital / 认缴出资额")
+    subscribed: PositiveMoney = Field(description="Subscribed capital / 认缴出资额")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Investor:

@@ -12,7 +12,15 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 
 from schemas._common import Applicant, CaseDecision, CertificateDecision, PersonRef, Strict
-from schemas._fields import Address, CertificateNumber, CreditCode, Money, PastDate, ProvinceCode
+from schemas._fields import (
+    Address,
+    CertificateNumber,
+    CreditCode,
+    Money,
+    PastDate,
+    PositiveMoney,
+    ProvinceCode,
+)
 from schemas._items import (
     EX_APPLICANT,
     EX_APPLICANT_2,
@@ -69,7 +77,7 @@ class MortgageRegistration(Strict):
     mortgagee: str = Field(min_length=2, max_length=100, description="Lender / 抵押权人")
     mortgagee_credit_code: CreditCode = Field(description="Lender's credit code / 抵押权人信用代码")
     mortgage_type: MortgageType = Field(description="Mortgage type / 抵押方式")
-    secured_amount: Money = Field(gt=0, description="Secured amount / 被担保主债权数额")
+    secured_amount: PositiveMoney = Field(description="Secured amount / 被担保主债权数额")
     term_start: dt.date = Field(description="Debt term starts / 债务履行期限起")
     term_end: dt.date = Field(description="Debt term ends / 债务履行期限止")
 

@@ -64,15 +64,39 @@ async def get_client(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+    credential = (
+        credentials.credentials
+        if credentials is not None and credentials.scheme.lower() == "bearer"
+        else None
+    )
+    route = request.scope.get("route")
+    principal, headers = await authorize(
+        request, runtime, credential, getattr(route, "path", request.url.path)
+    )
+    response.headers.update(headers)
+    return principal
+
+
+def bearer(header: str | None) -> str | None:
+    """The credential of an ``Authorization: Bearer …`` header, as ``HTTPBearer`` reads it."""
+    scheme, _, credential = (header or "").partition(" ")
+    credential = credential.strip()
+    return credential if scheme.lower() == "bearer" and credential else None
+
+
+async def authorize(
+    request: Request, runtime: Runtime, credential: str | None, route_path: str
+) -> tuple[Principal, dict[str, str]]:
+    """The client behind ``credential``, allowed on this route, counted against its rate
+    limit; with the rate-limit headers for the answer. Raises a problem otherwise."""
+    if credential is None:
         raise unauthenticated("send 'Authorization: Bearer <API key or access token>'")
-    principal = await _principal(runtime, credentials.credentials)
+    principal = await _principal(runtime, credential)
     if principal is None:
         raise unauthenticated("the credential is unknown, expired, revoked or disabled")
     if principal.signing_required:
         await _check_signature(request, runtime, principal)
-    route = request.scope.get("route")
-    needed = scopes.required(request.method, getattr(route, "path", request.url.path))
+    needed = scopes.required(request.method, route_path)
     if needed is None or not scopes.allowed(principal.scopes, needed):
         raise Problem(
             "insufficient-scope",
@@ -84,8 +108,7 @@ async def get_client(
             required_scope=needed,
         )
     verdict = await runtime.quotas.client(principal.id, principal.rate_per_minute)
-    response.headers.update(verdict.headers())
-    return principal
+    return principal, verdict.headers()
 
 
 async def _check_signature(request: Request, runtime: Runtime, principal: Principal) -> None:

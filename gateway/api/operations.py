@@ -16,8 +16,10 @@ from fastapi import APIRouter, Body, Header, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from gateway import dispatch, idempotency, submissions
+from gateway import idempotency, submissions
+from gateway.api import queries
 from gateway.api.deps import ClientDep, RuntimeDep
+from gateway.api.queries import QueryRoute
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
 from gateway.privacy import lookup_digest, primary_identifier
@@ -88,33 +90,15 @@ def _signature(body: type[BaseModel], *, application: bool) -> inspect.Signature
 
 
 def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
-    async def endpoint(**kwargs: Any) -> Any:
-        body: BaseModel = kwargs["body"]
-        runtime = kwargs["runtime"]
-        complete, answers = await dispatch.run_query(item, body, runtime.registry)
-        runtime.audit(
-            kwargs["client"], "query", item=item.code, result="complete" if complete else "partial"
-        )
-        if len(answers) == 1 and not complete:
-            failed = answers[0]["problem"]
-            retry_after = failed.get("retry_after")
-            raise Problem(
-                failed["type"].rsplit("/", 1)[-1],
-                failed["status"],
-                failed["title"],
-                failed["detail"],
-                headers={"Retry-After": str(retry_after)} if retry_after else None,
-                **{
-                    k: v
-                    for k, v in failed.items()
-                    if k not in ("type", "status", "title", "detail")
-                },
-            )
-        return models.answer.model_validate(
-            {"item": item.code, "complete": complete, "answers": answers}
+    """What FastAPI documents; ``queries.QueryRoute`` serves it without solving dependencies."""
+
+    async def endpoint(**kwargs: Any) -> Response:
+        return await queries.answer(
+            item, models, kwargs["body"], kwargs["runtime"], kwargs["client"]
         )
 
     endpoint.__signature__ = _signature(item.request_model, application=False)  # type: ignore[attr-defined]
+    endpoint.item_models = models  # type: ignore[attr-defined]
     return endpoint
 
 
@@ -231,6 +215,7 @@ def _build(catalogue: Catalogue) -> APIRouter:
                 _query_endpoint(item, models),
                 methods=["POST"],
                 response_model=models.answer,
+                route_class_override=QueryRoute,
                 **common,
             )
         else:
