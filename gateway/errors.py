@@ -7,10 +7,11 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from adapters.errors import AdapterError
 from gateway import i18n
@@ -139,6 +140,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         return render(validation_problem(exc), request)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The client left before its body arrived: nobody to answer, nothing went wrong here.
+        log.info("client_disconnected", path=request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(AdapterError)
     async def _adapter(request: Request, exc: AdapterError) -> JSONResponse:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
+import orjson
 import structlog
 
 _ID_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
@@ -28,8 +29,21 @@ def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> Mutable
     return event
 
 
+def _dumps(value: Any, **_: Any) -> str:
+    return orjson.dumps(value, default=str).decode()
+
+
 def configure(level: str = "INFO", *, json: bool = True) -> None:
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    # JSON lines through orjson, written as bytes: a third of the standard library's cost,
+    # and every request writes one (the access log).
+    stream = getattr(sys.stderr, "buffer", None)
+    factory: Any = structlog.PrintLoggerFactory(sys.stderr)
+    renderer: Any = structlog.dev.ConsoleRenderer()
+    if json:
+        renderer = structlog.processors.JSONRenderer(serializer=_dumps)
+        if stream is not None:
+            factory = structlog.BytesLoggerFactory(stream)
+            renderer = structlog.processors.JSONRenderer(serializer=orjson.dumps)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -40,6 +54,6 @@ def configure(level: str = "INFO", *, json: bool = True) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=factory,
         cache_logger_on_first_use=False,
     )
