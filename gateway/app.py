@@ -88,6 +88,7 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         quotas=quotas,
         auditor=auditor,
         clients=ClientCache(),
+        admission=asyncio.Semaphore(settings.query_max_in_flight),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -31,6 +32,7 @@ class Runtime:
     quotas: Quotas
     auditor: Auditor
     clients: ClientCache
+    admission: asyncio.Semaphore  # queries in flight (Settings.query_max_in_flight)
 
     def audit(
         self,

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Admission: queries worked on at once by one process; more wait their turn in order.
+    # The work is CPU-bound, so more in flight adds no throughput, only memory (each holds a
+    # province's decoded answer): this bounds a process's RSS under thousands of connections.
+    query_max_in_flight: int = Field(default=64, ge=1, le=10_000)
+
     # Resilience per province (gateway/resilience.py).
     province_max_concurrency: int = Field(
         default=64, ge=1, le=10_000, description="Calls in flight per province (bulkhead)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Annotated, Any
 
 import httpx
@@ -12,8 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from gateway.api.queries import parse
+from gateway.app import create_app
+from gateway.store.migrate import upgrade_async
+from sandbox.testing import running_server
 from schemas.hrss import ContributionQuery
-from tests.integration.conftest import Gateway
+from tests.conftest import Sandboxes, make_settings
+from tests.integration.conftest import Gateway, make_clients
 
 PATH = "/v1/items/social-insurance-contributions/queries"
 GOOD = {"person": {"name": "张三", "id_number": "11010519491231002X"}, "provinces": ["440000"]}
@@ -112,3 +118,26 @@ async def test_admin_key_lacks_the_item_scope(gateway: Gateway) -> None:
     response = await gateway.http.post(PATH, json=GOOD, headers=gateway.auth(gateway.admin_key))
     assert response.status_code == 403
     assert response.json()["required_scope"]
+
+
+async def test_admission_works_queries_one_at_a_time_when_capped(
+    sqlite_url: str, fresh_sandboxes: Sandboxes
+) -> None:
+    """``query_max_in_flight=1``: four queries to a province answering in 0.3 s are worked on
+    in turn (≥ 1.2 s in all), and every one is answered."""
+    await upgrade_async(sqlite_url)
+    key = (await make_clients(sqlite_url))["app"].key
+    await fresh_sandboxes.configure(province="440000", latency_ms=300)
+    settings = make_settings(
+        sqlite_url, province_base_urls=fresh_sandboxes.overrides(), query_max_in_flight=1
+    )
+    with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=20) as http:
+            headers = {"Authorization": f"Bearer {key}"}
+            started = time.monotonic()
+            answers = await asyncio.gather(
+                *(http.post(PATH, json=GOOD, headers=headers) for _ in range(4))
+            )
+            elapsed = time.monotonic() - started
+    assert [a.status_code for a in answers] == [200] * 4
+    assert elapsed >= 1.2
