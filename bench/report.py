@@ -293,6 +293,12 @@ def markdown(results: dict[str, Any]) -> str:
     start = results.get("startup", {})
     if start:
         out += ["", f"## Start-up: {start['median_s']} s median (runs: {start['runs_s']})"]
+        if "import_floor_s" in start:
+            out += [
+                "",
+                f"Floor on this machine: a fresh interpreter importing only the libraries the "
+                f"gateway is built on takes {start['import_floor_s']} s (median of 3).",
+            ]
     prof = results.get("profile", {})
     if prof and "samples" in prof:
         out += [

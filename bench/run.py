@@ -68,6 +68,16 @@ def url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
+# What ``tongban serve`` cannot start without (the start-up figure's floor).
+_FLOOR_IMPORTS = (
+    "fastapi", "uvicorn", "uvloop", "httptools", "pydantic", "pydantic_settings",
+    "sqlalchemy.ext.asyncio", "aiosqlite", "httpx", "aiohttp", "httpx_aiohttp", "orjson",
+    "structlog", "prometheus_client", "limits.aio.strategies", "stdnum.cn.ric",
+    "chinese_calendar", "cryptography.hazmat.primitives.ciphers.aead", "jwt", "stamina",
+    "typer",
+)  # fmt: skip
+
+
 class Bench:
     def __init__(self, quick: bool, out: Path) -> None:
         self.quick = quick
@@ -543,9 +553,17 @@ class Bench:
             started = time.monotonic()
             with self.gateway(database_url, name=f"gateway-start-{n}"):
                 times.append(time.monotonic() - started)
+        # The floor on this machine: a fresh interpreter importing the libraries the gateway
+        # is built on, and nothing of its own.
+        floors = []
+        for _ in range(3):
+            started = time.monotonic()
+            subprocess.run([PYTHON, "-c", f"import {', '.join(_FLOOR_IMPORTS)}"], check=True)
+            floors.append(time.monotonic() - started)
         self.results["startup"] = {
             "runs_s": [round(t, 2) for t in times],
             "median_s": round(statistics.median(times), 2),
+            "import_floor_s": round(statistics.median(floors), 2),
         }
         self.log(f"start-up {self.results['startup']['median_s']} s")
 
