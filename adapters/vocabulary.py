@@ -3,8 +3,9 @@
 Families share the mechanics: keys renamed through a vocabulary (family defaults plus the
 province's overrides), enumerated values through code tables, and dates reformatted.
 Outbound, ``YYYY-MM-DD`` and ``YYYY-MM`` strings become ``YYYYMMDD`` and ``YYYYMM``. Inbound,
-values of canonical keys named ``month``/``*_month``/``*_since`` are read as ``YYYYMM`` and
-``date``/``*_date``/``*_on`` as ``YYYYMMDD`` (documented in docs/onboarding.md).
+values of keys the catalogue's models type as months (``YearMonth``) are read as ``YYYYMM``
+and as dates (``datetime.date``) as ``YYYYMMDD``; keys outside the catalogue by their names
+(``temporal_kind``; documented in docs/onboarding.md).
 """
 
 from __future__ import annotations
@@ -14,16 +15,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemas._temporal import catalogue_temporal_fields
+
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _is_month_key(key: str) -> bool:
-    return key == "month" or key.endswith(("_month", "_since"))
-
-
-def _is_date_key(key: str) -> bool:
-    return key == "date" or key.endswith(("_date", "_on"))
+def temporal_kind(key: str) -> str | None:
+    """``"date"``, ``"month"`` or None for a canonical key: as the catalogue's models type it
+    (``valid_until: date``, ``paid_up_to: YearMonth``), else by its name (``*_date``/``*_on``,
+    ``month``/``*_month``/``*_since``) for keys outside the catalogue (case documents)."""
+    kind = catalogue_temporal_fields().get(key)
+    if kind is not None:
+        return kind
+    if key == "date" or key.endswith(("_date", "_on")):
+        return "date"
+    if key == "month" or key.endswith(("_month", "_since")):
+        return "month"
+    return None
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,8 @@ class Vocabulary:
             reverse = {}
             for canonical, wire in table.items():
                 reverse.setdefault(wire, canonical)  # the first canonical value wins
-        dates = _iso_month if _is_month_key(key) else _iso_date if _is_date_key(key) else None
+        kind = temporal_kind(key)
+        dates = _iso_month if kind == "month" else _iso_date if kind == "date" else None
         convert = _converter(reverse, dates)
         self._converters[key] = convert
         return convert

@@ -10,10 +10,9 @@ Answers (lookups, decisions) are built family-independently as trees keyed by *m
 - `Decimal` as a two-place decimal string; None left out; `soap_gbk` leaves out empty lists
   (an empty element would read back as text).
 
-A compacting family sends a date or month only under a key that says what it holds, which is
-how receivers recognise a compact value: dates under `date`/`…_date`/`…_on`, months under
-`month`/`…_month`/`…_since`. A date-valued meaning named otherwise (e.g.
-`expected_graduation`) is left out on those families; ISO families send it.
+Every date and month is sent in the family's form, whatever its key is called
+(`expected_graduation`, `valid_until`): a receiver must know from its own schema which fields
+hold dates, as it would with a real provincial system.
 """
 
 from __future__ import annotations
@@ -110,14 +109,6 @@ STYLES: dict[str, WireStyle] = {
 }
 
 
-def names_a_date(meaning: str) -> bool:
-    return meaning == "date" or meaning.endswith(("_date", "_on"))
-
-
-def names_a_month(meaning: str) -> bool:
-    return meaning == "month" or meaning.endswith(("_month", "_since"))
-
-
 def money(value: Decimal) -> str:
     """A decimal string with two places."""
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
@@ -149,12 +140,8 @@ def _render(value: Any, meaning: str | None, vocab: Vocab, style: WireStyle) -> 
             return _LEFT_OUT
         return items
     if isinstance(value, Month):
-        if style.compact_dates and meaning is not None and not names_a_month(meaning):
-            return _LEFT_OUT
         return style.month(value)
     if isinstance(value, dt.date):
-        if style.compact_dates and meaning is not None and not names_a_date(meaning):
-            return _LEFT_OUT
         return style.date(value)
     if isinstance(value, Decimal):
         return money(value)

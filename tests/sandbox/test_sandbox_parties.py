@@ -60,9 +60,12 @@ def test_wire_styles() -> None:
         "inpatient": True,
     }
     rest = render(tree, CATALOG.provinces["440000"].vocab, STYLES["rest_oauth"])
+    # Every date and month in the family's form, whatever its key says.
     assert rest == {
         "jl": [{"ny": "202403", "jfjs": "8000.00"}],
         "issued_on": "20240305",
+        "expected_graduation": "20270630",
+        "paid_up_to": "202405",
         "empty": [],
         "inpatient": True,
     }
@@ -70,6 +73,8 @@ def test_wire_styles() -> None:
     assert soap == {
         "JL": [{"NY": "202403", "JFJS": "8000.00"}],
         "ISSUED_ON": "20240305",
+        "EXPECTED_GRADUATION": "20270630",
+        "PAID_UP_TO": "202405",
         "INPATIENT": True,
     }
     form = render(tree, CATALOG.provinces["330000"].vocab, STYLES["form_sm3"])

@@ -28,6 +28,7 @@ from sandbox.soap_gbk.xmlio import child, to_element, to_value
 from sandbox.testing import basic_auth, form_fields, read_soap_answer, soap_headers, soap_request
 from schemas import all_items, model_examples
 from schemas._model import Kind, ServiceItem
+from schemas._temporal import catalogue_temporal_fields
 
 QUERIES = [item for item in all_items() if item.kind is Kind.query]
 PROVINCE_OF = {
@@ -88,11 +89,11 @@ def from_wire(province: Province, value: Any, key: str | None = None) -> Any:
         if key == "insurance_type":
             return {code: name for name, code in INSURANCE.items()}.get(value, value)
         if compact(province.family):
-            if (key == "month" or key.endswith(("_month", "_since"))) and re.fullmatch(
-                r"\d{6}", value
-            ):
+            # The receiver knows its fields' types, not the sender's naming habits.
+            kind = catalogue_temporal_fields().get(key)
+            if kind == "month" and re.fullmatch(r"\d{6}", value):
                 return f"{value[:4]}-{value[4:]}"
-            if (key == "date" or key.endswith(("_date", "_on"))) and re.fullmatch(r"\d{8}", value):
+            if kind == "date" and re.fullmatch(r"\d{8}", value):
                 return f"{value[:4]}-{value[4:6]}-{value[6:]}"
     return value
 

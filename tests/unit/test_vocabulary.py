@@ -73,3 +73,25 @@ def test_upper_case_wire_round_trip() -> None:
     )
     assert upper.to_wire({"name": "李四", "reason": "x"}) == {"XM": "李四", "REASON": "x"}
     assert upper.from_wire({"XM": "李四", "REASON": "x"}) == {"name": "李四", "reason": "x"}
+
+
+def test_inbound_reads_dates_by_the_catalogues_types_not_names() -> None:
+    # Named neither *_date nor *_month: typed ``date`` / ``YearMonth`` in the catalogue.
+    canonical = vocab().from_wire(
+        {
+            "valid_until": "20300520",
+            "paid_up_to": "202410",
+            "registered_unemployed_since": "20240115",  # a date, though named like a month
+            "expected_graduation": "2027-06-30",  # already ISO: left as it is
+            "status_since": "202401",  # outside the catalogue: by its name
+            "reference": "20240115",  # not a date anywhere: untouched
+        }
+    )
+    assert canonical == {
+        "valid_until": "2030-05-20",
+        "paid_up_to": "2024-10",
+        "registered_unemployed_since": "2024-01-15",
+        "expected_graduation": "2027-06-30",
+        "status_since": "2024-01",
+        "reference": "20240115",
+    }
