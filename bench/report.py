@@ -299,6 +299,7 @@ def markdown(results: dict[str, Any]) -> str:
                 f"Floor on this machine: a fresh interpreter importing only the libraries the "
                 f"gateway is built on takes {start['import_floor_s']} s (median of 3).",
             ]
+    out += _layers(results.get("layers", {}))
     prof = results.get("profile", {})
     if prof and "samples" in prof:
         out += [
@@ -313,3 +314,36 @@ def markdown(results: dict[str, Any]) -> str:
         out += ["", "| project function (inclusive) | % |", "|---|---:|"]
         out += [f"| `{k}` | {v} |" for k, v in prof["top_project_inclusive_pct"][:12]]
     return "\n".join(out) + "\n"
+
+
+_LAYERS = (
+    ("adapter_us", "the province's adapter alone: httpx over aiohttp, decoding, translation"),
+    ("guarded_us", "+ its resilience guard: breaker, bulkhead, retry budget, metrics"),
+    ("validated_us", "+ validating the answer against the item's result model"),
+    ("run_query_us", "+ routing and a task per province (`dispatch.run_query`)"),
+    ("app_query_us", "the whole query through the ASGI app, no HTTP server"),
+)
+
+
+def _layers(layers: dict[str, Any]) -> list[str]:
+    if not layers:
+        return []
+    out = [
+        "",
+        "## Where a query's CPU goes, in one process (`bench/layers.py`)",
+        "",
+        "CPU per call, 50 in flight, min of 3 rounds, same canned upstream; each layer "
+        "includes the ones above it. In-process figures run faster than the server's.",
+        "",
+        "| layer | µs per call | added |",
+        "|---|---:|---:|",
+    ]
+    before = 0.0
+    for key, text in _LAYERS:
+        value = float(layers.get(key, 0.0))
+        out.append(f"| {text} | {value:,.0f} | {value - before:+,.0f} |")
+        before = value
+    health = layers.get("app_healthz_us")
+    if health is not None:
+        out.append(f"| `GET /healthz` through the same app (the stack itself) | {health:,.0f} | |")
+    return out

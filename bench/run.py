@@ -8,7 +8,8 @@ pass-throughs, 50 connections, one process each; the gateway also with 2 process
 upstream directly at the same rate), ``fanout`` (31 provinces, 50 ms each: end-to-end vs the
 slowest, idle and under load), ``submissions`` (durable 202s per second with the outbox
 delivering, SQLite and PostgreSQL), ``memory`` (RSS with 132 items and 31 provinces, and
-under 1,000 connections), ``startup`` and ``profile`` (py-spy on the query path).
+under 1,000 connections), ``startup``, ``layers`` (a query's CPU layer by layer, in one
+process: ``bench/layers.py``) and ``profile`` (py-spy on the query path).
 
 Results: ``bench/results/results.json`` and ``bench/results/results.md`` (and
 ``profile.txt``). Everything binds 127.0.0.1, ports 18101-18130 (``bench/common.py``).
@@ -595,6 +596,32 @@ class Bench:
         (self.out / "profile.txt").write_text(report.profile_text(summary))
         self.log("profile written")
 
+    def layers(self) -> None:
+        """CPU per query, layer by layer, in one process (``bench/layers.py``)."""
+        assert self.rec is not None
+        database_url = self.database("sqlite")
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"},
+            **self.gateway_env(database_url),
+            "BENCH_API_KEY": self.api_key,
+            "BENCH_QUERY": json.dumps({**self.rec.query, "provinces": ["440000"]}),
+            "BENCH_LAYER_CALLS": "1000" if self.quick else "3000",
+        }
+        self.logs.mkdir(parents=True, exist_ok=True)
+        with (self.logs / "layers.log").open("wb") as log:
+            done = subprocess.run(
+                [PYTHON, "-m", "bench.layers"],
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                check=True,
+                timeout=600,
+            )
+        self.results["layers"] = json.loads(done.stdout.strip().splitlines()[-1])
+        self.log(f"layers: {self.results['layers']}")
+
     def cleanup_databases(self) -> None:
         for name in self.pg_databases:
             subprocess.run(
@@ -626,7 +653,9 @@ class Scripted(Load):
 print(json.dumps(wrk(base, Scripted(path), connections=50, duration=seconds)))
 """
 
-SECTIONS = ("throughput", "latency", "fanout", "submissions", "memory", "startup", "profile")
+SECTIONS = (
+    "throughput", "latency", "fanout", "submissions", "memory", "startup", "layers", "profile",
+)  # fmt: skip
 
 
 def main() -> None:
