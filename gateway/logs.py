@@ -29,21 +29,21 @@ def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> Mutable
     return event
 
 
-def _dumps(value: Any, **_: Any) -> str:
-    return orjson.dumps(value, default=str).decode()
+def _dumps(value: Any, **options: Any) -> str:
+    return orjson.dumps(value, **options).decode()
 
 
 def configure(level: str = "INFO", *, json: bool = True) -> None:
-    # JSON lines through orjson, written as bytes: a third of the standard library's cost,
-    # and every request writes one (the access log).
+    # JSON lines through orjson, written as bytes where stderr takes bytes: a third of the
+    # standard library's cost, and every request writes one (the access log).
     stream = getattr(sys.stderr, "buffer", None)
     factory: Any = structlog.PrintLoggerFactory(sys.stderr)
     renderer: Any = structlog.dev.ConsoleRenderer()
-    if json:
+    if json and stream is not None:
+        factory = structlog.BytesLoggerFactory(stream)
+        renderer = structlog.processors.JSONRenderer(serializer=orjson.dumps)
+    elif json:
         renderer = structlog.processors.JSONRenderer(serializer=_dumps)
-        if stream is not None:
-            factory = structlog.BytesLoggerFactory(stream)
-            renderer = structlog.processors.JSONRenderer(serializer=orjson.dumps)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

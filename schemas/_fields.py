@@ -138,10 +138,11 @@ Address = Annotated[
     ),
 ]
 
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 YearMonth = Annotated[
     str,
     Field(
-        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        pattern=MONTH_PATTERN,
         description="Calendar month, YYYY-MM / 年月",
         examples=["2024-01"],
     ),

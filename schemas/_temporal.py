@@ -19,9 +19,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from schemas._fields import MONTH_PATTERN
+
 Temporal = Literal["date", "month"]
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"  # YearMonth's (schemas/_fields.py)
+Found = dict[str, dict[str, str]]  # field name → kind → a model typing it so
 
 
 def _is_month(metadata: list[Any]) -> bool:
@@ -33,7 +35,7 @@ def _is_month(metadata: list[Any]) -> bool:
     return False
 
 
-def _kind(annotation: Any, metadata: list[Any], seen: set[type[BaseModel]], found: Any) -> str:
+def _kind(annotation: Any, metadata: list[Any], seen: set[type[BaseModel]], found: Found) -> str:
     """'date', 'month', 'other' or 'model' (walked) for a field's annotation."""
     if _is_month(metadata):
         return "month"
@@ -57,7 +59,7 @@ def _kind(annotation: Any, metadata: list[Any], seen: set[type[BaseModel]], foun
     return "other"
 
 
-def _walk(model: type[BaseModel], seen: set[type[BaseModel]], found: Any) -> None:
+def _walk(model: type[BaseModel], seen: set[type[BaseModel]], found: Found) -> None:
     if model in seen:
         return
     seen.add(model)
@@ -72,7 +74,7 @@ def temporal_fields(models: typing.Iterable[type[BaseModel]]) -> dict[str, Tempo
 
     Raises ``ValueError`` naming the models when a name is typed two ways.
     """
-    found: dict[str, dict[str, str]] = {}
+    found: Found = {}
     seen: set[type[BaseModel]] = set()
     for model in models:
         _walk(model, seen, found)

@@ -15,8 +15,8 @@ and answer schemas) and serves requests with a handler that does the same steps 
 
 Errors are the same problems as everywhere else (the app's handlers render them): a body
 that is not the item's request is a 422 ``RequestValidationError`` naming each field, with
-FastAPI's locations (``body`` first). ``tests/api/test_queries.py`` holds both paths to the
-same answers.
+FastAPI's locations (``body`` first). ``tests/integration/test_queries.py`` holds ``parse`` to
+FastAPI's own verdicts on bad bodies.
 """
 
 from __future__ import annotations
