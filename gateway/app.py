@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from gateway import __version__, errors, health, logs, metrics, province_sync, webhooks, workers
+from gateway.admission import Admission
 from gateway.api import (
     admin,
     admin_clients,
@@ -150,6 +151,9 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
+    # Queries wait for a turn here, above routing: a waiting request holds little memory.
+    # Inside observability, so the access log and latency metrics count the wait.
+    app.add_middleware(Admission)
     app.add_middleware(
         ObservabilityMiddleware, access_log=settings.access_log, count=settings.metrics_enabled
     )

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway import scopes as scope_rules
 from gateway.privacy import Sealer
@@ -211,14 +211,17 @@ async def set_enabled(session: AsyncSession, client_id: str, enabled: bool) -> C
 
 
 class ClientCache:
-    """Authenticated principals by credential digest, for ``CACHE_SECONDS``."""
+    """Authenticated principals by credential digest, for ``CACHE_SECONDS``.
+
+    Takes the session factory, not a session: a hit (nearly every request) opens no session.
+    """
 
     def __init__(self) -> None:
         self._by_digest: dict[str, tuple[float, Principal | None]] = {}
         self._by_id: dict[str, tuple[float, Principal | None]] = {}
 
     async def by_key(
-        self, session: AsyncSession, secret_key: str, api_key: str
+        self, sessions: async_sessionmaker[AsyncSession], secret_key: str, api_key: str
     ) -> Principal | None:
         if not 8 <= len(api_key) <= 200:
             return None
@@ -226,17 +229,21 @@ class ClientCache:
         cached = self._by_digest.get(key_digest)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        client = await session.scalar(select(Client).where(Client.key_digest == key_digest))
-        found = Principal.of(client) if client is not None and client.enabled else None
+        async with sessions() as session:
+            client = await session.scalar(select(Client).where(Client.key_digest == key_digest))
+            found = Principal.of(client) if client is not None and client.enabled else None
         self._by_digest[key_digest] = (time.monotonic() + CACHE_SECONDS, found)
         return found
 
-    async def by_id(self, session: AsyncSession, client_id: str) -> Principal | None:
+    async def by_id(
+        self, sessions: async_sessionmaker[AsyncSession], client_id: str
+    ) -> Principal | None:
         cached = self._by_id.get(client_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        client = await session.get(Client, client_id)
-        found = Principal.of(client) if client is not None and client.enabled else None
+        async with sessions() as session:
+            client = await session.get(Client, client_id)
+            found = Principal.of(client) if client is not None and client.enabled else None
         self._by_id[client_id] = (time.monotonic() + CACHE_SECONDS, found)
         return found
 

@@ -70,10 +70,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    # Admission: queries worked on at once by one process; more wait their turn in order.
-    # The work is CPU-bound, so more in flight adds no throughput, only memory (each holds a
-    # province's decoded answer): this bounds a process's RSS under thousands of connections.
-    query_max_in_flight: int = Field(default=64, ge=1, le=10_000)
+    # Admission (gateway/admission.py): queries worked on at once by one process; more wait
+    # their turn in order. The work is CPU-bound, so more in flight adds no throughput, only
+    # memory (each holds a province's answer, ~100 KB decoded): this bounds a process's RSS
+    # under thousands of connections. It must exceed the per-province bulkhead, or one hanging
+    # province could hold every slot until its deadline (checked below).
+    query_max_in_flight: int = Field(default=128, ge=2, le=10_000)
 
     # Resilience per province (gateway/resilience.py).
     province_max_concurrency: int = Field(
@@ -130,6 +132,16 @@ class Settings(BaseSettings):
                 )
         if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("secret_key must be at least 32 characters")
+        return self
+
+    @model_validator(mode="after")
+    def _admission_above_one_province(self) -> Settings:
+        if self.query_max_in_flight <= self.province_max_concurrency:
+            raise ValueError(
+                f"query_max_in_flight ({self.query_max_in_flight}) must exceed "
+                f"province_max_concurrency ({self.province_max_concurrency}): otherwise the "
+                "calls to one hanging province can take every query slot until they time out"
+            )
         return self
 
     @model_validator(mode="after")

@@ -42,20 +42,19 @@ _bearer = HTTPBearer(auto_error=False, description="API key (`tbk_…`) or acces
 
 
 async def _principal(runtime: Runtime, credential: str) -> Principal | None:
-    async with runtime.sessions() as session:
-        if tokens.looks_like_token(credential):
-            try:
-                claims = tokens.verify(runtime.secret_key, credential)
-            except jwt.InvalidTokenError:
-                return None
-            found = await runtime.clients.by_id(session, claims.client_id)
-            # A token carries at most the client's scopes, as they are now.
-            return (
-                found.with_scopes(tuple(s for s in claims.scopes if s in found.scopes))
-                if found
-                else None
-            )
-        return await runtime.clients.by_key(session, runtime.secret_key, credential)
+    if tokens.looks_like_token(credential):
+        try:
+            claims = tokens.verify(runtime.secret_key, credential)
+        except jwt.InvalidTokenError:
+            return None
+        found = await runtime.clients.by_id(runtime.sessions, claims.client_id)
+        # A token carries at most the client's scopes, as they are now.
+        return (
+            found.with_scopes(tuple(s for s in claims.scopes if s in found.scopes))
+            if found
+            else None
+        )
+    return await runtime.clients.by_key(runtime.sessions, runtime.secret_key, credential)
 
 
 async def get_client(

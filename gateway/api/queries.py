@@ -8,7 +8,7 @@ everything FastAPI derives from the endpoint's signature (the OpenAPI operation,
 and answer schemas) and serves requests with a handler that does the same steps directly:
 
 1. authenticate, check scope and rate limit (``deps.authorize``, shared with every route);
-   then wait for a turn if ``Settings.query_max_in_flight`` queries are being worked on;
+   (a query waits for its turn before this, in ``gateway.admission``);
 2. validate the body from bytes in pydantic-core (``model_validate_json``);
 3. ask the provinces (``dispatch.run_query``), audit;
 4. build the answer model once and serialise it in pydantic-core.
@@ -107,10 +107,9 @@ class QueryRoute(APIRoute):
             runtime: Runtime = request.app.state.runtime
             credential = deps.bearer(request.headers.get("authorization"))
             client, headers = await deps.authorize(request, runtime, credential, path)
-            async with runtime.admission:
-                body = await request.body()
-                query = parse(item.request_model, body, request.headers.get("content-type"))
-                response = await answer(item, models, query, runtime, client)
+            body = await request.body()
+            query = parse(item.request_model, body, request.headers.get("content-type"))
+            response = await answer(item, models, query, runtime, client)
             response.headers.update(headers)
             return response
 

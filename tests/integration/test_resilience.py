@@ -70,7 +70,9 @@ def healthy_sandbox() -> Iterator[str]:
         yield base
 
 
-def provinces_dir(tmp_path: Path, sandboxes: Sandboxes, healthy: str) -> Path:
+def provinces_dir(
+    tmp_path: Path, sandboxes: Sandboxes, healthy: str, deadline: float = DEADLINE
+) -> Path:
     directory = tmp_path / "provinces"
     directory.mkdir()
     shipped = {
@@ -79,13 +81,13 @@ def provinces_dir(tmp_path: Path, sandboxes: Sandboxes, healthy: str) -> Path:
     bases = {HANGING: f"{sandboxes.rest}/440000", FAILING: f"{sandboxes.soap}/510000"}
     for code in (HANGING, FAILING):
         config = shipped[code].model_copy(
-            update={"base_url": bases[code], "timeout_seconds": DEADLINE}
+            update={"base_url": bases[code], "timeout_seconds": deadline}
         )
         (directory / f"{code}.toml").write_text(_toml(config.model_dump(mode="json")))
     for code in HEALTHY:
         # The healthy sandbox hosts "440000"; here it stands in for three other provinces.
         config = shipped[HANGING].model_copy(
-            update={"code": code, "base_url": f"{healthy}/440000", "timeout_seconds": DEADLINE}
+            update={"code": code, "base_url": f"{healthy}/440000", "timeout_seconds": deadline}
         )
         (directory / f"{code}.toml").write_text(_toml(config.model_dump(mode="json")))
     return directory
@@ -122,10 +124,7 @@ class Gateway:
         return total
 
 
-@pytest.fixture
-async def gateway(
-    sqlite_url: str, fresh_sandboxes: Sandboxes, healthy_sandbox: str, tmp_path: Path
-) -> AsyncIterator[Gateway]:
+async def _api_key(sqlite_url: str) -> str:
     await upgrade_async(sqlite_url)
     engine = make_engine(sqlite_url)
     try:
@@ -133,6 +132,14 @@ async def gateway(
             _, key = await security.create_client(session, secret_key=SECRET_KEY, name="app")
     finally:
         await engine.dispose()
+    return key
+
+
+@pytest.fixture
+async def gateway(
+    sqlite_url: str, fresh_sandboxes: Sandboxes, healthy_sandbox: str, tmp_path: Path
+) -> AsyncIterator[Gateway]:
+    key = await _api_key(sqlite_url)
     settings = conftest.make_settings(
         sqlite_url,
         provinces_dir=provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox),
@@ -287,3 +294,49 @@ async def test_outbox_reschedules_while_the_breaker_is_open(
         assert time.monotonic() < deadline, case
         await asyncio.sleep(0.05)
     assert case["status"] == "completed"
+
+
+async def test_a_flooded_hanging_province_leaves_query_slots_for_the_others(
+    sqlite_url: str, fresh_sandboxes: Sandboxes, healthy_sandbox: str, tmp_path: Path
+) -> None:
+    """More queries to a hanging province than its bulkhead admits: the ones past the bulkhead
+    are refused at once (``province-overloaded``, province named), the ones in it hold at most
+    the bulkhead's worth of the process's query slots (2 of 4 here), and a query to a healthy
+    province is answered while they still wait on their deadline."""
+    key = await _api_key(sqlite_url)
+    settings = conftest.make_settings(
+        sqlite_url,
+        provinces_dir=provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        query_max_in_flight=4,
+        province_max_concurrency=2,
+        breaker_failure_threshold=100,  # the breaker stays closed: the bulkhead is under test
+        health_interval_seconds=60.0,
+    )
+    await fresh_sandboxes.configure(province=HANGING, hang=True)
+    try:
+        with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base_url:
+            async with httpx.AsyncClient(base_url=base_url, timeout=20) as http:
+                gateway = Gateway(http, key)
+                flood = [asyncio.create_task(gateway.query(HANGING)) for _ in range(8)]
+                refused: list[httpx.Response] = []
+                while len(refused) < 8 - 2:
+                    done, _ = await asyncio.wait(flood, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        flood.remove(task)
+                        refused.append(task.result()[0])
+                assert flood, "the calls in the bulkhead are still waiting on the province"
+
+                healthy, _ = await gateway.query(HEALTHY[0])
+                assert healthy.status_code == 200
+                assert healthy.json()["answers"][0]["ok"] is True
+                assert not any(task.done() for task in flood)
+
+                for response in refused:
+                    assert response.status_code == 503
+                    assert response.json()["type"].endswith("/province-overloaded")
+                    assert response.json()["province"] == HANGING
+                for response, _ in await asyncio.gather(*flood):
+                    assert response.json()["type"].endswith("/upstream-timeout")
+                    assert response.json()["province"] == HANGING
+    finally:
+        await fresh_sandboxes.configure(province=HANGING, hang=False)
