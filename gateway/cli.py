@@ -63,6 +63,7 @@ def serve(
         "host": host,
         "port": port,
         "log_level": "warning",
+        "access_log": False,  # the gateway writes its own (JSON, with request ids)
         "proxy_headers": False,
         "server_header": False,
     }

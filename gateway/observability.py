@@ -111,6 +111,9 @@ class ObservabilityMiddleware:
         self.access_log = access_log
         self.count = count
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        # Bound once (the app's logging is configured by then), not resolved per request
+        # through structlog's lazy proxy: a line per request is the gateway's busiest log.
+        self._access = log.bind()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,7 +170,7 @@ class ObservabilityMiddleware:
                 case_id = scope.get("path_params", {}).get("case_id")
                 if case_id is None and created is not None:
                     case_id = created.decode("ascii")
-                log.info(
+                self._access.info(
                     "http_request",
                     method=method,
                     route=route,
