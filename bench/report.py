@@ -230,6 +230,15 @@ def markdown(results: dict[str, Any]) -> str:
             f"| upstream alone | {u['rps']:,.0f} | {u['p50_ms']} | {u['p90_ms']} | {u['p99_ms']} |",
             f"| **added by the gateway** | | {lat['added_p50_ms']} | | {lat['added_p99_ms']} |",
         ]
+        lag = lat.get("loop_lag")
+        if lag:
+            out += [
+                "",
+                f"The gateway's event loop meanwhile (`tongban_event_loop_lag_seconds`, a 100 ms "
+                f"timer): {lag['wakeups']:,} wake-ups, {lag['later_than_5ms']} later than 5 ms, "
+                f"{lag['later_than_25ms']} later than 25 ms, {lag['later_than_50ms']} later "
+                "than 50 ms. Every request in flight waits out such a stall.",
+            ]
     fan = results.get("fanout", {})
     if fan:
         s = fan["slowest_direct"]

@@ -350,7 +350,9 @@ class Bench:
             target = peak / 2
             results["peak_rps"] = peak
             results["target_rps"] = round(target, 1)
+            before = loop_lag(url(PORTS["gateway"]))
             results["gateway"] = self.at_rate(url(PORTS["gateway"]), self.query_load, target)
+            results["loop_lag"] = lag_between(before, loop_lag(url(PORTS["gateway"])))
         wire = self.rec.lookup.path if self.rec else ""
         results["upstream_direct"] = self.at_rate(
             url(PORTS["upstream"]),
@@ -628,6 +630,28 @@ class Bench:
                 ["psql", POSTGRES_ADMIN, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
                 check=False,
             )
+
+
+def loop_lag(base: str) -> dict[str, float]:
+    """The gateway's event-loop lag histogram (``tongban_event_loop_lag_seconds``): cumulative
+    wake-up counts by upper bound, ``+Inf`` the total."""
+    text = httpx.get(f"{base}/metrics", timeout=10).text
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("tongban_event_loop_lag_seconds_bucket{"):
+            bound = line.split('le="', 1)[1].split('"', 1)[0]
+            found[bound] = float(line.rsplit(" ", 1)[1])
+    return found
+
+
+def lag_between(before: dict[str, float], after: dict[str, float]) -> dict[str, Any]:
+    """Wake-ups of the 100 ms timer during a run, and how many came later than 5/25/50 ms."""
+    delta = {bound: after[bound] - before.get(bound, 0.0) for bound in after}
+    total = delta.get("+Inf", 0.0)
+    late = {
+        f"later_than_{ms}ms": int(total - delta.get(f"{ms / 1000}", total)) for ms in (5, 25, 50)
+    }
+    return {"wakeups": int(total), **late}
 
 
 def wait_http_post(target: str, body: str, proc: Proc) -> None:

@@ -11,7 +11,17 @@ import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from gateway import __version__, errors, health, logs, metrics, province_sync, webhooks, workers
+from gateway import (
+    __version__,
+    errors,
+    health,
+    logs,
+    looplag,
+    metrics,
+    province_sync,
+    webhooks,
+    workers,
+)
 from gateway.admission import Admission
 from gateway.api import (
     admin,
@@ -119,6 +129,7 @@ def create_app(settings: Settings) -> FastAPI:
             ),
         ]
         tasks.append(asyncio.create_task(runtime.auditor.run_forever(), name="audit"))
+        tasks.append(asyncio.create_task(looplag.watch(), name="loop-lag"))
         if settings.run_workers:
             tasks.extend(workers.start(runtime))
         # Start-up leaves ~200k long-lived objects (catalogue models, routes, provinces): a
@@ -126,6 +137,11 @@ def create_app(settings: Settings) -> FastAPI:
         # once, then freeze them out of every later collection.
         gc.collect()
         gc.freeze()
+        # A query allocates thousands of short-lived containers (records, models); the
+        # default young-generation threshold (700) runs a collection every few queries for
+        # garbage that reference counting frees anyway. (bench: ~3 % of a query's CPU.)
+        young, *older = gc.get_threshold()
+        gc.set_threshold(max(young, settings.gc_young_threshold), *older)
         try:
             yield
         finally:

@@ -86,6 +86,12 @@ UPSTREAM_REQUESTS = Counter(
     ["item", "province", "operation", "outcome"],
     registry=REGISTRY,
 )
+LOOP_LAG = Histogram(
+    "tongban_event_loop_lag_seconds",
+    "How late a 100 ms timer fired: what every request waited behind the loop (looplag.py)",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+    registry=REGISTRY,
+)
 UPSTREAM_DURATION = Histogram(
     "tongban_upstream_duration_seconds",
     "Duration of one attempt at a province (calls refused by the breaker or bulkhead excluded)",

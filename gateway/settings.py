@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # province could hold every slot until its deadline (checked below).
     query_max_in_flight: int = Field(default=128, ge=2, le=10_000)
 
+    # Allocations between young-generation collections in a serving process (Python: 700).
+    gc_young_threshold: int = Field(default=10_000, ge=700, le=1_000_000)
+
     # Resilience per province (gateway/resilience.py).
     province_max_concurrency: int = Field(
         default=64, ge=1, le=10_000, description="Calls in flight per province (bulkhead)"
