@@ -230,6 +230,12 @@ def markdown(results: dict[str, Any]) -> str:
             f"| upstream alone | {u['rps']:,.0f} | {u['p50_ms']} | {u['p90_ms']} | {u['p99_ms']} |",
             f"| **added by the gateway** | | {lat['added_p50_ms']} | | {lat['added_p99_ms']} |",
         ]
+        few = lat.get("gateway_5_connections")
+        if few:
+            out += [
+                f"| query path, same rate from 5 connections | {few['rps']:,.0f} | "
+                f"{few['p50_ms']} | {few['p90_ms']} | {few['p99_ms']} |",
+            ]
         lag = lat.get("loop_lag")
         if lag:
             out += [
@@ -237,7 +243,9 @@ def markdown(results: dict[str, Any]) -> str:
                 f"The gateway's event loop meanwhile (`tongban_event_loop_lag_seconds`, a 100 ms "
                 f"timer): {lag['wakeups']:,} wake-ups, {lag['later_than_5ms']} later than 5 ms, "
                 f"{lag['later_than_25ms']} later than 25 ms, {lag['later_than_50ms']} later "
-                "than 50 ms. Every request in flight waits out such a stall.",
+                "than 50 ms. Every request in flight waits out such a stall; where there are "
+                "none, the tail is requests arriving together and waiting for each other's CPU "
+                "(compare the 5-connection row).",
             ]
     fan = results.get("fanout", {})
     if fan:

@@ -353,6 +353,11 @@ class Bench:
             before = loop_lag(url(PORTS["gateway"]))
             results["gateway"] = self.at_rate(url(PORTS["gateway"]), self.query_load, target)
             results["loop_lag"] = lag_between(before, loop_lag(url(PORTS["gateway"])))
+            # The same rate from 5 connections instead of 50: how much of the tail is requests
+            # arriving together and queueing behind each other's CPU, not the gateway stalling.
+            results["gateway_5_connections"] = self.at_rate(
+                url(PORTS["gateway"]), self.query_load, target, connections=5
+            )
         wire = self.rec.lookup.path if self.rec else ""
         results["upstream_direct"] = self.at_rate(
             url(PORTS["upstream"]),
@@ -368,9 +373,10 @@ class Bench:
         self.log(f"at {target:.0f} req/s: added p99 {results['added_p99_ms']} ms")
         self.results["latency"] = results
 
-    def at_rate(self, base: str, make: Callable[..., Load], target: float) -> dict[str, Any]:
-        """wrk at about ``target`` req/s: 50 connections, each pausing between requests."""
-        connections = 50
+    def at_rate(
+        self, base: str, make: Callable[..., Load], target: float, connections: int = 50
+    ) -> dict[str, Any]:
+        """wrk at about ``target`` req/s: ``connections``, each pausing between requests."""
         delay = max(0.0, 1000 * connections / target)
         result: dict[str, Any] = {}
         for _ in range(3):  # calibrate the pause to the latency at that rate
