@@ -162,6 +162,10 @@ def create_app(settings: Settings) -> FastAPI:
             "9457 problem+json with bilingual titles. No fee is ever added by the gateway."
         ),
         lifespan=lifespan,
+        # FastAPI's own OpenTelemetry would add a second server span per request (and OTel
+        # metrics and logs) once a tracer provider is set: ObservabilityMiddleware traces,
+        # /metrics counts, structlog logs.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         generate_unique_id_function=_operation_id,
         docs_url=None,  # served by gateway.docs from vendored assets, no CDN
         redoc_url=None,

@@ -193,7 +193,7 @@ async def test_tracing_when_enabled(
             assert response.status_code == 200
     finished = spans.get_finished_spans()
     server = [s for s in finished if s.attributes.get("http.route") == QUERY]
-    assert server, [s.name for s in finished]
+    assert len(server) == 1, [s.name for s in finished]  # ours; FastAPI's own is off
     assert server[0].context.trace_id == int("0af7651916cd43dd8448eb211c80319c", 16)
     upstream = [s for s in finished if s.name == "province.query"]
     assert upstream
