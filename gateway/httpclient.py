@@ -64,12 +64,12 @@ class _FastJson(httpx.AsyncBaseTransport):
 def make_client(
     *,
     transport: str = "aiohttp",
-    max_connections: int = 512,
+    max_connections: int = 0,
     max_keepalive_connections: int = 256,
     request_hooks: list[Hook] | None = None,
 ) -> httpx.AsyncClient:
     limits = httpx.Limits(
-        max_connections=max_connections,
+        max_connections=max_connections or None,  # 0: no cap
         max_keepalive_connections=max_keepalive_connections,
         keepalive_expiry=30.0,
     )

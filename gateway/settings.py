@@ -100,7 +100,13 @@ class Settings(BaseSettings):
         default="aiohttp",
         description="httpx transport: httpx-aiohttp (measured faster, see bench/) or httpcore",
     )
-    http_max_connections: int = Field(default=512, ge=1)
+    http_max_connections: int = Field(
+        default=0,
+        ge=0,
+        description="Connections to provinces at once, all together; 0: no pool-wide cap, the "
+        "bulkheads bound the calls in flight. A cap below provinces × bulkhead lets hanging "
+        "provinces hold every connection (logged at start-up)",
+    )
     http_max_keepalive_connections: int = Field(default=256, ge=0)
 
     # Observability (gateway/observability.py, gateway/metrics.py).

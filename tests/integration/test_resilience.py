@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog.testing
 
 from gateway import security
 from gateway.app import create_app
@@ -338,5 +339,60 @@ async def test_a_flooded_hanging_province_leaves_query_slots_for_the_others(
                 for response, _ in await asyncio.gather(*flood):
                     assert response.json()["type"].endswith("/upstream-timeout")
                     assert response.json()["province"] == HANGING
+    finally:
+        await fresh_sandboxes.configure(province=HANGING, hang=False)
+
+
+@pytest.mark.parametrize("pool", [4, 0], ids=["pool-capped-at-one-bulkhead", "no-pool-cap"])
+async def test_a_hanging_province_does_not_take_the_shared_connection_pool(
+    sqlite_url: str,
+    fresh_sandboxes: Sandboxes,
+    healthy_sandbox: str,
+    tmp_path: Path,
+    pool: int,
+) -> None:
+    """Every province shares one HTTP client. Capped at one bulkhead's worth of connections
+    (4), a hanging province's calls hold the whole pool and a healthy province needing a
+    connection waits for one until they time out — start-up logs a warning for such a cap.
+    Without a pool-wide cap (the default: the bulkheads bound the calls in flight) it is
+    answered while they still wait."""
+    key = await _api_key(sqlite_url)
+    settings = conftest.make_settings(
+        sqlite_url,
+        provinces_dir=provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        query_max_in_flight=16,
+        province_max_concurrency=4,
+        http_max_connections=pool,
+        breaker_failure_threshold=100,
+        health_interval_seconds=3600.0,  # one ping at start (the first province), then none
+    )
+    try:
+        app = create_app(settings)  # (it configures logging: capture after it)
+        with (
+            structlog.testing.capture_logs() as logged,
+            running_server(app, lifespan="on", startup_timeout=20) as base_url,
+        ):
+            async with httpx.AsyncClient(base_url=base_url, timeout=20) as http:
+                gateway = Gateway(http, key)
+                # The hanging province's token first (a token request hanging would hold one
+                # connection, not four). The witness is Sichuan, healthy in this test, on a
+                # server nothing has called yet: it needs a new connection.
+                witness = FAILING
+                assert (await gateway.query(HANGING))[0].status_code == 200
+                await fresh_sandboxes.configure(province=HANGING, hang=True)
+                flood = [asyncio.create_task(gateway.query(HANGING)) for _ in range(4)]
+                await asyncio.sleep(0.5)  # the four calls are waiting on the province
+                healthy, _ = await gateway.query(witness)
+                answered_first = not any(task.done() for task in flood)
+                await asyncio.gather(*flood)
+        warned = [e for e in logged if e["event"] == "http_pool_below_bulkheads"]
+        if pool:
+            assert warned
+            assert warned[0]["max_connections"] == pool
+            assert not (answered_first and healthy.status_code == 200)
+        else:
+            assert not warned
+            assert healthy.status_code == 200, healthy.text
+            assert answered_first
     finally:
         await fresh_sandboxes.configure(province=HANGING, hang=False)
