@@ -297,6 +297,13 @@ async def test_outbox_reschedules_while_the_breaker_is_open(
     assert case["status"] == "completed"
 
 
+def _limits_under_test(sqlite_url: str, provinces: Path, **limits: object) -> Settings:
+    """Settings whose breakers stay closed: the limits below them are under test."""
+    return conftest.make_settings(
+        sqlite_url, provinces_dir=provinces, breaker_failure_threshold=100, **limits
+    )
+
+
 async def test_a_flooded_hanging_province_leaves_query_slots_for_the_others(
     sqlite_url: str, fresh_sandboxes: Sandboxes, healthy_sandbox: str, tmp_path: Path
 ) -> None:
@@ -305,12 +312,11 @@ async def test_a_flooded_hanging_province_leaves_query_slots_for_the_others(
     the bulkhead's worth of the process's query slots (2 of 4 here), and a query to a healthy
     province is answered while they still wait on their deadline."""
     key = await _api_key(sqlite_url)
-    settings = conftest.make_settings(
+    settings = _limits_under_test(
         sqlite_url,
-        provinces_dir=provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
         query_max_in_flight=4,
         province_max_concurrency=2,
-        breaker_failure_threshold=100,  # the breaker stays closed: the bulkhead is under test
         health_interval_seconds=60.0,
     )
     await fresh_sandboxes.configure(province=HANGING, hang=True)
@@ -357,13 +363,12 @@ async def test_a_hanging_province_does_not_take_the_shared_connection_pool(
     Without a pool-wide cap (the default: the bulkheads bound the calls in flight) it is
     answered while they still wait."""
     key = await _api_key(sqlite_url)
-    settings = conftest.make_settings(
+    settings = _limits_under_test(
         sqlite_url,
-        provinces_dir=provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
         query_max_in_flight=16,
         province_max_concurrency=4,
         http_max_connections=pool,
-        breaker_failure_threshold=100,
         health_interval_seconds=3600.0,  # one ping at start (the first province), then none
     )
     try:
