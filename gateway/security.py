@@ -13,6 +13,7 @@ import hmac
 import secrets
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -225,26 +226,36 @@ class ClientCache:
     ) -> Principal | None:
         if not 8 <= len(api_key) <= 200:
             return None
-        key_digest = digest(secret_key, api_key)
-        cached = self._by_digest.get(key_digest)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
-        async with sessions() as session:
-            client = await session.scalar(select(Client).where(Client.key_digest == key_digest))
-            found = Principal.of(client) if client is not None and client.enabled else None
-        self._by_digest[key_digest] = (time.monotonic() + CACHE_SECONDS, found)
-        return found
+        return await self._cached(
+            self._by_digest,
+            digest(secret_key, api_key),
+            sessions,
+            lambda session: authenticate(session, secret_key=secret_key, api_key=api_key),
+        )
 
     async def by_id(
         self, sessions: async_sessionmaker[AsyncSession], client_id: str
     ) -> Principal | None:
-        cached = self._by_id.get(client_id)
+        return await self._cached(
+            self._by_id, client_id, sessions, lambda session: session.get(Client, client_id)
+        )
+
+    @staticmethod
+    async def _cached(
+        table: dict[str, tuple[float, Principal | None]],
+        key: str,
+        sessions: async_sessionmaker[AsyncSession],
+        load: Callable[[AsyncSession], Awaitable[Client | None]],
+    ) -> Principal | None:
+        """``table[key]`` while fresh; else ``load`` it in a session of its own, and keep it
+        (a miss too) for ``CACHE_SECONDS``."""
+        cached = table.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         async with sessions() as session:
-            client = await session.get(Client, client_id)
+            client = await load(session)
             found = Principal.of(client) if client is not None and client.enabled else None
-        self._by_id[client_id] = (time.monotonic() + CACHE_SECONDS, found)
+        table[key] = (time.monotonic() + CACHE_SECONDS, found)
         return found
 
     def forget(self) -> None:
@@ -253,7 +264,7 @@ class ClientCache:
 
 
 async def authenticate(session: AsyncSession, *, secret_key: str, api_key: str) -> Client | None:
-    """Uncached lookup (CLI and token endpoint)."""
+    """Uncached lookup (CLI, token endpoint, and ``ClientCache`` on a miss)."""
     if not 8 <= len(api_key) <= 200:
         return None
     client = await session.scalar(
