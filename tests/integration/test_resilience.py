@@ -297,10 +297,16 @@ async def test_outbox_reschedules_while_the_breaker_is_open(
     assert case["status"] == "completed"
 
 
-def _limits_under_test(sqlite_url: str, provinces: Path, **limits: object) -> Settings:
-    """Settings whose breakers stay closed: the limits below them are under test."""
+def _limits_under_test(
+    sqlite_url: str, sandboxes: Sandboxes, healthy: str, tmp_path: Path, **limits: object
+) -> Settings:
+    """Settings whose breakers stay closed (the limits below them are under test), with a 3 s
+    deadline: long enough to see who answers while the hanging calls wait."""
     return conftest.make_settings(
-        sqlite_url, provinces_dir=provinces, breaker_failure_threshold=100, **limits
+        sqlite_url,
+        provinces_dir=provinces_dir(tmp_path, sandboxes, healthy, deadline=3.0),
+        breaker_failure_threshold=100,
+        **limits,
     )
 
 
@@ -314,7 +320,9 @@ async def test_a_flooded_hanging_province_leaves_query_slots_for_the_others(
     key = await _api_key(sqlite_url)
     settings = _limits_under_test(
         sqlite_url,
-        provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        fresh_sandboxes,
+        healthy_sandbox,
+        tmp_path,
         query_max_in_flight=4,
         province_max_concurrency=2,
         health_interval_seconds=60.0,
@@ -365,7 +373,9 @@ async def test_a_hanging_province_does_not_take_the_shared_connection_pool(
     key = await _api_key(sqlite_url)
     settings = _limits_under_test(
         sqlite_url,
-        provinces_dir(tmp_path, fresh_sandboxes, healthy_sandbox, deadline=3.0),
+        fresh_sandboxes,
+        healthy_sandbox,
+        tmp_path,
         query_max_in_flight=16,
         province_max_concurrency=4,
         http_max_connections=pool,
