@@ -1,4 +1,5 @@
-"""The fault proxy's toxics, seen through the gateway's I/O boundary (adapters.transport).
+"""The gateway's I/O boundary (adapters.transport), directly and through the fault proxy's
+toxics.
 
 The upstream is a tiny keep-alive HTTP/1.1 server answering a fixed JSON body. Behaviour is
 asserted (which error, which bytes), never durations: deadlines are set far below what a
@@ -8,7 +9,9 @@ toxic delays, so the outcome does not depend on the machine's speed.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import weakref
 from collections.abc import AsyncIterator
 
 import httpx
@@ -82,6 +85,28 @@ async def test_without_toxics_it_is_a_plain_proxy(
     assert await _get(http, proxy) == BODY
     assert proxy.counters.bytes_down >= 2 * len(BODY)
     assert proxy.counters.connections >= 1
+
+
+async def test_an_answer_is_freed_without_the_cycle_collector(
+    upstream: tuple[str, int], http: httpx.AsyncClient
+) -> None:
+    # httpx binds an answer's stream to the answer (a reference cycle); left in place, every
+    # answer waits for the cyclic collector, whose passes stalled the event loop under load.
+    url = "http://{}:{}/440000/api/v1/cx/X".format(*upstream)
+    await send(http, http.build_request("POST", url), province="440000", deadline=5.0)
+    gc.collect()  # the warm-up's garbage, and the pool's connection now exists
+    gc.disable()
+    try:
+        response = await send(
+            http, http.build_request("POST", url), province="440000", deadline=5.0
+        )
+        assert response.json()["code"] == "0000"
+        assert await response.aread() == BODY  # still whole after the stream is swapped
+        answer = weakref.ref(response)
+        del response
+        assert answer() is None
+    finally:
+        gc.enable()
 
 
 async def test_slow_drip_trips_the_overall_deadline(
