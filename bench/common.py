@@ -172,16 +172,23 @@ def _lua_string(text: str) -> str:
 
 @dataclass
 class Load:
-    """One kind of request for wrk: method, path, headers, one body or several to rotate."""
+    """One kind of request for wrk: method, path, headers, one body or several to rotate.
+
+    ``delay_ms`` paces each connection: it pauses that long, on average, after every answer.
+    Pauses are random (exponential) by default, so that the connections' requests arrive
+    like independent users', at random moments. ``fixed_pauses`` makes every pause the same:
+    connections that start together then stay in step and keep arriving in bursts.
+    """
 
     path: str
     method: str = "GET"
     headers: dict[str, str] = field(default_factory=dict)
     bodies: list[str] = field(default_factory=list)
     delay_ms: float = 0.0
+    fixed_pauses: bool = False
 
-    def with_delay(self, delay_ms: float) -> Load:
-        return dataclasses.replace(self, delay_ms=delay_ms)
+    def with_delay(self, delay_ms: float, *, fixed_pauses: bool = False) -> Load:
+        return dataclasses.replace(self, delay_ms=delay_ms, fixed_pauses=fixed_pauses)
 
     def script(self) -> str:
         lines = [f"wrk.method = {_lua_string(self.method)}"]
@@ -197,8 +204,13 @@ class Load:
                 f"return wrk.format({_lua_string(self.method)}, {_lua_string(self.path)}, "
                 "nil, bodies[n]) end"
             )
-        if self.delay_ms:
+        if self.delay_ms and self.fixed_pauses:
             lines.append(f"delay = function() return {self.delay_ms:.3f} end")
+        elif self.delay_ms:
+            lines.append("math.randomseed(os.time())")
+            lines.append(
+                f"delay = function() return -math.log(1 - math.random()) * {self.delay_ms:.3f} end"
+            )
         return "\n".join(lines) + "\n" + _DONE
 
 

@@ -27,7 +27,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -344,25 +344,27 @@ class Bench:
         peak = self.results.get("throughput", {}).get("gateway", {}).get("rps")
         database_url = self.database("sqlite")
         results: dict[str, Any] = {}
+        gateway = url(PORTS["gateway"])
         with self.gateway(database_url):
             if not peak:
-                peak = self.measure(url(PORTS["gateway"]), self.query_load())["rps"]
+                peak = self.measure(gateway, self.query_load())["rps"]
             target = peak / 2
             results["peak_rps"] = peak
             results["target_rps"] = round(target, 1)
-            before = loop_lag(url(PORTS["gateway"]))
-            results["gateway"] = self.at_rate(url(PORTS["gateway"]), self.query_load, target)
-            results["loop_lag"] = lag_between(before, loop_lag(url(PORTS["gateway"])))
-            # The same rate from 5 connections instead of 50: how much of the tail is requests
-            # arriving together and queueing behind each other's CPU, not the gateway stalling.
+            before = loop_lag(gateway)
+            results["gateway"] = self.at_rate(gateway, self.query_load(), target)
+            results["loop_lag"] = lag_between(before, loop_lag(gateway))
+            # Two ways the same rate arrives less evenly or more evenly. Fixed pauses keep 50
+            # connections in step, arriving in bursts; 5 connections cannot burst beyond 5.
+            results["gateway_fixed_pauses"] = self.at_rate(
+                gateway, self.query_load(), target, fixed_pauses=True
+            )
             results["gateway_5_connections"] = self.at_rate(
-                url(PORTS["gateway"]), self.query_load, target, connections=5
+                gateway, self.query_load(), target, connections=5
             )
         wire = self.rec.lookup.path if self.rec else ""
         results["upstream_direct"] = self.at_rate(
-            url(PORTS["upstream"]),
-            lambda delay_ms=0.0: self.wire_load(wire).with_delay(delay_ms),
-            target,
+            url(PORTS["upstream"]), self.wire_load(wire), target
         )
         results["added_p50_ms"] = round(
             results["gateway"]["p50_ms"] - results["upstream_direct"]["p50_ms"], 3
@@ -374,7 +376,13 @@ class Bench:
         self.results["latency"] = results
 
     def at_rate(
-        self, base: str, make: Callable[..., Load], target: float, connections: int = 50
+        self,
+        base: str,
+        load: Load,
+        target: float,
+        connections: int = 50,
+        *,
+        fixed_pauses: bool = False,
     ) -> dict[str, Any]:
         """wrk at about ``target`` req/s: ``connections``, each pausing between requests."""
         delay = max(0.0, 1000 * connections / target)
@@ -382,7 +390,7 @@ class Bench:
         for _ in range(3):  # calibrate the pause to the latency at that rate
             result = wrk(
                 base,
-                make(delay_ms=delay),
+                load.with_delay(delay, fixed_pauses=fixed_pauses),
                 connections=connections,
                 duration=max(2.0, self.seconds / 2),
             )
@@ -390,8 +398,10 @@ class Bench:
             if achieved <= 0 or abs(achieved - target) / target < 0.05:
                 break
             delay = max(0.0, delay + 1000 * connections * (1 / target - 1 / achieved))
-        result = wrk(base, make(delay_ms=delay), connections=connections, duration=self.seconds)
+        paced = load.with_delay(delay, fixed_pauses=fixed_pauses)
+        result = wrk(base, paced, connections=connections, duration=self.seconds)
         result["pause_ms"] = round(delay, 2)
+        result["pauses"] = "fixed" if fixed_pauses else "random"
         return result
 
     def fanout(self) -> None:
