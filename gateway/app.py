@@ -70,7 +70,10 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         request_hooks=[inject_trace_context] if settings.otel_enabled else None,
     )
     registry = Registry(
-        families=discover_families(), http=http, policy=Policy.from_settings(settings)
+        families=discover_families(),
+        http=http,
+        policy=Policy.from_settings(settings),
+        pool_cap=settings.http_max_connections,
     )
     registry.install_all(
         with_base_urls(load_province_files(settings.provinces_dir), settings.province_base_urls)
@@ -103,20 +106,6 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     )
 
 
-def _check_pool(settings: Settings, provinces: int) -> None:
-    """Warn when the shared connection pool is smaller than the provinces' bulkheads together:
-    then hanging provinces can hold every connection, and healthy ones wait for one."""
-    cap, bulkhead = settings.http_max_connections, settings.province_max_concurrency
-    if cap and provinces * bulkhead > cap:
-        log.warning(
-            "http_pool_below_bulkheads",
-            max_connections=cap,
-            provinces=provinces,
-            province_max_concurrency=bulkhead,
-            hint="set TONGBAN_HTTP_MAX_CONNECTIONS=0 (no cap) or at least provinces × bulkhead",
-        )
-
-
 def create_app(settings: Settings) -> FastAPI:
     logs.configure(settings.log_level, json=settings.log_json)
     setup_tracing(settings.otel_enabled, settings.otel_service_name)
@@ -130,7 +119,6 @@ def create_app(settings: Settings) -> FastAPI:
             await province_sync.sync_once(runtime)
         except Exception:  # the database may be away at start; the loop retries
             log.exception("province_sync_at_start_failed")
-        _check_pool(settings, len(runtime.registry.configs()))
         tasks = [
             asyncio.create_task(
                 health.run_forever(

@@ -72,6 +72,8 @@ class Registry:
     health: dict[str, Health] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     """Database version of each province registered at run time (absent: from a file)."""
+    pool_cap: int = 0
+    """The shared HTTP pool's connection cap (``TONGBAN_HTTP_MAX_CONNECTIONS``; 0: none)."""
     guards: Guards = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +120,22 @@ class Registry:
             self.versions[config.code] = version
         if previous is None or previous.base_url != config.base_url:
             self.health[config.code] = Health()
+        if previous is None:
+            self._check_pool()
+
+    def _check_pool(self) -> None:
+        """Warn when the provinces' bulkheads together first exceed the shared pool's cap,
+        at start-up or when a province is registered later: hanging provinces can then hold
+        every connection, and healthy ones wait for one until those time out."""
+        cap, bulkhead, count = self.pool_cap, self.policy.max_concurrency, len(self._configs)
+        if cap and (count - 1) * bulkhead <= cap < count * bulkhead:
+            log.warning(
+                "http_pool_below_bulkheads",
+                max_connections=cap,
+                provinces=count,
+                province_max_concurrency=bulkhead,
+                hint="set TONGBAN_HTTP_MAX_CONNECTIONS=0 (no cap) or at least provinces × bulkhead",
+            )
 
     def install_all(self, configs: Iterable[ProvinceConfig]) -> None:
         for config in configs:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog
 
 from adapters.base import (
     CallbackReceiver,
@@ -448,6 +449,36 @@ async def test_registry_wraps_and_an_open_breaker_marks_the_province_unhealthy()
     assert registry.guards.states()[GD] is State.open
     registry.install(_config().model_copy(update={"base_url": "http://127.0.0.1:2"}))
     assert registry.guards.states()[GD] is State.closed
+
+
+def test_the_registry_warns_once_when_the_bulkheads_outgrow_the_shared_pool() -> None:
+    registry = Registry(
+        families={"fake": FakeFamily()},
+        http=None,  # type: ignore[arg-type]
+        policy=Policy(max_concurrency=4),
+        pool_cap=8,
+    )
+    with structlog.testing.capture_logs() as logged:
+        registry.install(_config("440000"))
+        registry.install(_config("510000"))  # 2 × 4 = 8: every bulkhead still fits
+        assert not logged
+        registry.install(_config("110000"))  # 12 > 8, registered at run time: warned
+        registry.install(_config("110000"))  # the same province again: not counted twice
+        registry.install(_config("310000"))  # still beyond: said once already
+    warned = [e for e in logged if e["event"] == "http_pool_below_bulkheads"]
+    assert [(e["provinces"], e["max_connections"]) for e in warned] == [(3, 8)]
+
+
+def test_without_a_pool_cap_the_registry_never_warns() -> None:
+    registry = Registry(
+        families={"fake": FakeFamily()},
+        http=None,  # type: ignore[arg-type]
+        policy=Policy(max_concurrency=64),
+    )
+    with structlog.testing.capture_logs() as logged:
+        for code in ("440000", "510000", "110000", "310000"):
+            registry.install(_config(code))
+    assert not logged
 
 
 def test_guards_share_one_guard_per_province() -> None:
