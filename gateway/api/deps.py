@@ -61,23 +61,23 @@ async def get_client(
     request: Request,
     response: Response,
     runtime: RuntimeDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    credential = (
-        credentials.credentials
-        if credentials is not None and credentials.scheme.lower() == "bearer"
-        else None
-    )
+    # ``_scheme`` declares the security scheme in the OpenAPI document; the credential is
+    # read by ``bearer()``, the one reader the query route uses too.
     route = request.scope.get("route")
     principal, headers = await authorize(
-        request, runtime, credential, getattr(route, "path", request.url.path)
+        request,
+        runtime,
+        bearer(request.headers.get("authorization")),
+        getattr(route, "path", request.url.path),
     )
     response.headers.update(headers)
     return principal
 
 
 def bearer(header: str | None) -> str | None:
-    """The credential of an ``Authorization: Bearer …`` header, as ``HTTPBearer`` reads it."""
+    """The credential of an ``Authorization: Bearer …`` header (scheme case-insensitive)."""
     scheme, _, credential = (header or "").partition(" ")
     credential = credential.strip()
     return credential if scheme.lower() == "bearer" and credential else None
