@@ -1,4 +1,11 @@
-"""Queries: ask every province the request names, concurrently, and say who answered."""
+"""Queries: ask every province the request names, concurrently, and say who answered.
+
+Each province is told only about itself. A query across several provinces names them all
+(``provinces``: where a person was insured); each province gets the same conditions with that
+list narrowed to its own code. Which other provinces hold a person's records is personal
+data a province does not need (PIPL's "minimum necessary"), and translating and sending the
+full list to each of 31 provinces cost 31 × 31 codes per query.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +32,25 @@ async def _ask(
     return item.result_model.model_validate(raw)
 
 
+def narrowed(conditions: dict[str, Any], item: ServiceItem, province: str) -> dict[str, Any]:
+    """``conditions`` as ``province`` is asked them: each many-province role names it alone."""
+    result = conditions
+    for role in item.roles:
+        if not role.many:
+            continue
+        *parents, last = role.field.split(".")
+        result = node = dict(result)  # copies along the path only; the rest is shared
+        for part in parents:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                break
+            node[part] = node = dict(child)
+        else:
+            if last in node:
+                node[last] = [province]
+    return result
+
+
 async def run_query(
     item: ServiceItem, request: BaseModel, registry: Registry
 ) -> tuple[bool, list[dict[str, Any]]]:
@@ -33,7 +59,7 @@ async def run_query(
     conditions = request.model_dump(mode="json", exclude_none=True)
     adapters = {code: registry.adapter(code) for code in provinces}
     tasks = {
-        code: asyncio.ensure_future(_ask(adapter, item, conditions))
+        code: asyncio.ensure_future(_ask(adapter, item, narrowed(conditions, item, code)))
         for code, adapter in adapters.items()
         if adapter is not None and item.code in adapter.config.items
     }

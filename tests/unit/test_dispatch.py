@@ -1,0 +1,100 @@
+"""Queries fan out to the provinces a request names; each is told only about itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import httpx
+
+from adapters.base import ItemBinding, LegState, ProvinceAdapter, ProvinceConfig, SubmitRequest
+from gateway.catalogue import Catalogue
+from gateway.dispatch import narrowed, run_query
+from gateway.registry import Registry
+from schemas._status import CaseStatus
+
+ITEM = "social-insurance-contributions"
+PERSON = {"name": "张三", "id_number": "11010519491231002X"}
+
+
+class Recording:
+    """A province that answers no records and remembers the conditions it was asked."""
+
+    def __init__(self, config: ProvinceConfig, asked: dict[str, dict[str, Any]]) -> None:
+        self.config = config
+        self.asked = asked
+
+    async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        self.asked[self.config.code] = conditions
+        return {"records": [], "months_paid": 0}
+
+    async def ping(self) -> None:
+        return None
+
+    async def submit(self, request: SubmitRequest) -> LegState:
+        raise NotImplementedError
+
+    async def status(self, item: str, reference: str) -> LegState:
+        raise NotImplementedError
+
+    async def supplement(self, item: str, reference: str, data: dict[str, Any]) -> LegState:
+        raise NotImplementedError
+
+    async def withdraw(self, item: str, reference: str) -> LegState:
+        raise NotImplementedError
+
+
+class RecordingFamily:
+    name = "recording"
+    description = "test"
+    required_credentials: tuple[str, ...] = ()
+    status_codes: Mapping[str, CaseStatus] = MappingProxyType({})
+
+    def __init__(self) -> None:
+        self.asked: dict[str, dict[str, Any]] = {}
+
+    def bind(self, config: ProvinceConfig, http: httpx.AsyncClient) -> ProvinceAdapter:
+        return Recording(config, self.asked)
+
+
+def _registry(family: RecordingFamily, *codes: str) -> Registry:
+    registry = Registry(families={"recording": family}, http=None)  # type: ignore[arg-type]
+    for code in codes:
+        registry.install(
+            ProvinceConfig(
+                code=code,
+                family="recording",
+                base_url="http://127.0.0.1:1",
+                items={ITEM: ItemBinding(local_code="X")},
+            )
+        )
+    return registry
+
+
+async def test_each_province_is_asked_about_itself_alone() -> None:
+    item = Catalogue.load().get(ITEM)
+    assert item is not None
+    provinces = ["440000", "510000", "110000"]
+    query = item.request_model.model_validate(
+        {"person": PERSON, "provinces": provinces, "from_month": "2020-01"}
+    )
+    family = RecordingFamily()
+    complete, answers = await run_query(item, query, _registry(family, *provinces))
+    assert complete
+    assert [a["province"] for a in answers] == provinces
+    assert family.asked == {
+        code: {"person": PERSON, "provinces": [code], "from_month": "2020-01"} for code in provinces
+    }
+
+
+def test_narrowing_leaves_the_request_and_single_province_roles_alone() -> None:
+    catalogue = Catalogue.load()
+    many = catalogue.get(ITEM)
+    assert many is not None
+    conditions = {"person": PERSON, "provinces": ["440000", "510000"]}
+    assert narrowed(conditions, many, "510000") == {"person": PERSON, "provinces": ["510000"]}
+    assert conditions["provinces"] == ["440000", "510000"]  # the request's own is unchanged
+    single = next(i for i in catalogue.items() if i.roles and not i.roles[0].many)
+    asked = {single.roles[0].field: "440000", "x": 1}
+    assert narrowed(asked, single, "440000") is asked
