@@ -3,6 +3,13 @@
 In memory by default (one process); with ``TONGBAN_REDIS_URL`` the counters live in Redis,
 so a limit holds across every gateway replica. Limits key on the authenticated client id or
 the applicant's keyed digest — never on headers a caller can forge (X-Forwarded-For…).
+
+The strategy is a sliding window counter: this window's count plus the previous window's,
+weighted by how much of it still overlaps the last minute (or hour). Two counters per key,
+O(1) per request, in memory and in Redis alike. A moving window keeps one timestamp per
+request instead (a client allowed 100,000 a minute: up to 100,000 entries), and limits'
+in-memory moving window runs an expiry pass, a thread hop per key under that key's lock, on
+nearly every hit: ~300 µs of a query's CPU at 50 queries in flight (bench, 2026-11-27).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from dataclasses import dataclass
 
 from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from gateway.problems import Problem
@@ -45,7 +52,7 @@ class Quotas:
         else:
             storage = MemoryStorage()
         self.storage = storage
-        self.limiter = MovingWindowRateLimiter(storage)
+        self.limiter = SlidingWindowCounterRateLimiter(storage)
         self.per_minute = per_minute
         self.applicant_per_hour = applicant_per_hour
 
