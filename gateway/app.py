@@ -37,6 +37,7 @@ from gateway.api import health as health_api
 from gateway.api import webhooks as webhooks_api
 from gateway.audit import Auditor
 from gateway.catalogue import Catalogue
+from gateway.client_cache import ClientCache
 from gateway.docs import install_docs
 from gateway.hardening import Hardening
 from gateway.httpclient import make_client
@@ -47,7 +48,6 @@ from gateway.registry import Registry, discover_families, load_province_files, w
 from gateway.resilience import Policy
 from gateway.runtime import Runtime
 from gateway.secrets import resolve_secrets
-from gateway.security import ClientCache
 from gateway.settings import Settings
 from gateway.store.db import make_engine, make_sessions
 from gateway.transitions import CaseApplier
@@ -101,7 +101,7 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         applier=applier,
         quotas=quotas,
         auditor=auditor,
-        clients=ClientCache(),
+        clients=ClientCache(sessions),
         admission=asyncio.Semaphore(settings.query_max_in_flight),
     )
 

@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.audit import Auditor, Entry
 from gateway.catalogue import Catalogue
+from gateway.client_cache import ClientCache
 from gateway.privacy import Sealer
 from gateway.quotas import Quotas
 from gateway.registry import Registry
-from gateway.security import ClientCache, Principal
+from gateway.security import Principal
 from gateway.settings import Settings
 from gateway.transitions import CaseApplier
 

@@ -3,21 +3,18 @@
 API keys are shown once and stored only as keyed SM3 digests (a leaked table gives no usable
 key and no offline guessing). Counter terminals are bound to a province and service point
 and sign their requests (``gateway.signing``) with a secret stored sealed (SM4-GCM).
-Authenticated clients are cached for a few seconds, so a request costs no database round
-trip; disabling or rotating takes effect within ``CACHE_SECONDS``.
+Authenticated clients are cached for a few seconds (``gateway.client_cache``).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway import scopes as scope_rules
 from gateway.privacy import Sealer
@@ -27,7 +24,6 @@ from schemas._provinces import PROVINCES
 
 KEY_PREFIX = "tbk_"
 CLIENT_KINDS = ("app", "mini-program", "counter", "admin")
-CACHE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -211,60 +207,8 @@ async def set_enabled(session: AsyncSession, client_id: str, enabled: bool) -> C
     return client
 
 
-class ClientCache:
-    """Authenticated principals by credential digest, for ``CACHE_SECONDS``.
-
-    Takes the session factory, not a session: a hit (nearly every request) opens no session.
-    """
-
-    def __init__(self) -> None:
-        self._by_digest: dict[str, tuple[float, Principal | None]] = {}
-        self._by_id: dict[str, tuple[float, Principal | None]] = {}
-
-    async def by_key(
-        self, sessions: async_sessionmaker[AsyncSession], secret_key: str, api_key: str
-    ) -> Principal | None:
-        if not 8 <= len(api_key) <= 200:
-            return None
-        return await self._cached(
-            self._by_digest,
-            digest(secret_key, api_key),
-            sessions,
-            lambda session: authenticate(session, secret_key=secret_key, api_key=api_key),
-        )
-
-    async def by_id(
-        self, sessions: async_sessionmaker[AsyncSession], client_id: str
-    ) -> Principal | None:
-        return await self._cached(
-            self._by_id, client_id, sessions, lambda session: session.get(Client, client_id)
-        )
-
-    @staticmethod
-    async def _cached(
-        table: dict[str, tuple[float, Principal | None]],
-        key: str,
-        sessions: async_sessionmaker[AsyncSession],
-        load: Callable[[AsyncSession], Awaitable[Client | None]],
-    ) -> Principal | None:
-        """``table[key]`` while fresh; else ``load`` it in a session of its own, and keep it
-        (a miss too) for ``CACHE_SECONDS``."""
-        cached = table.get(key)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
-        async with sessions() as session:
-            client = await load(session)
-            found = Principal.of(client) if client is not None and client.enabled else None
-        table[key] = (time.monotonic() + CACHE_SECONDS, found)
-        return found
-
-    def forget(self) -> None:
-        self._by_digest.clear()
-        self._by_id.clear()
-
-
 async def authenticate(session: AsyncSession, *, secret_key: str, api_key: str) -> Client | None:
-    """Uncached lookup (CLI, token endpoint, and ``ClientCache`` on a miss)."""
+    """Uncached lookup (CLI, token endpoint, and ``client_cache.ClientCache`` on a miss)."""
     if not 8 <= len(api_key) <= 200:
         return None
     client = await session.scalar(

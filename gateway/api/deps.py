@@ -47,14 +47,14 @@ async def _principal(runtime: Runtime, credential: str) -> Principal | None:
             claims = tokens.verify(runtime.secret_key, credential)
         except jwt.InvalidTokenError:
             return None
-        found = await runtime.clients.by_id(runtime.sessions, claims.client_id)
+        found = await runtime.clients.by_id(claims.client_id)
         # A token carries at most the client's scopes, as they are now.
         return (
             found.with_scopes(tuple(s for s in claims.scopes if s in found.scopes))
             if found
             else None
         )
-    return await runtime.clients.by_key(runtime.sessions, runtime.secret_key, credential)
+    return await runtime.clients.by_key(runtime.secret_key, credential)
 
 
 async def get_client(
