@@ -13,7 +13,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.batch_callback import callback, translate
 from adapters.errors import UpstreamProtocolError, UpstreamUnavailable
-from adapters.transport import send
+from adapters.transport import endpoint, send
 
 
 def _segment(value: str) -> str:
@@ -107,7 +107,7 @@ class BatchCallbackAdapter:
         """The decoded JSON of a 2xx answer (None when empty), or the mapped error."""
         request = self._http.build_request(
             method,
-            f"{self.config.base_url}{path}",
+            endpoint(self.config.base_url, path),
             json=json,
             headers={"Authorization": self._authorization()},
         )

@@ -11,7 +11,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamProtocolError, UpstreamUnavailable
 from adapters.form_sm3 import codes, sign, translate
-from adapters.transport import send
+from adapters.transport import endpoint, send
 
 _PATH = "/open/api"
 _CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -79,7 +79,7 @@ class FormSm3Adapter:
         )
         request = self._http.build_request(
             "POST",
-            f"{self.config.base_url}{_PATH}",
+            endpoint(self.config.base_url, _PATH),
             data=form,
             headers={"Content-Type": _CONTENT_TYPE},
         )

@@ -16,7 +16,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamAuthFailed, UpstreamProtocolError, UpstreamUnavailable
 from adapters.rest_oauth import codes, translate
-from adapters.transport import send
+from adapters.transport import endpoint, send
 
 _EARLY_REFRESH_SECONDS = 30.0
 
@@ -63,7 +63,7 @@ class RestOAuthAdapter:
         return result
 
     async def ping(self) -> None:
-        request = self._http.build_request("GET", f"{self.config.base_url}/api/v1/ping")
+        request = self._http.build_request("GET", endpoint(self.config.base_url, "/api/v1/ping"))
         response = await self._send(request)
         self._decode(response)
 
@@ -74,7 +74,7 @@ class RestOAuthAdapter:
             token = await self._bearer(force=attempt == 2)
             request = self._http.build_request(
                 method,
-                f"{self.config.base_url}{path}",
+                endpoint(self.config.base_url, path),
                 json=json,
                 headers={"Authorization": f"Bearer {token}"},
             )
@@ -96,7 +96,7 @@ class RestOAuthAdapter:
     async def _fetch_token(self) -> tuple[str, float]:
         request = self._http.build_request(
             "POST",
-            f"{self.config.base_url}/oauth/token",
+            endpoint(self.config.base_url, "/oauth/token"),
             data={
                 "grant_type": "client_credentials",
                 "client_id": self.config.secret("client_id"),

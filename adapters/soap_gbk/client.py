@@ -12,7 +12,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamProtocolError
 from adapters.soap_gbk import translate, xml
-from adapters.transport import send
+from adapters.transport import endpoint, send
 
 _PATH = "/services/XzfwService"
 
@@ -89,7 +89,7 @@ class SoapGbkAdapter:
         )
         request = self._http.build_request(
             "POST",
-            f"{self.config.base_url}{_PATH}",
+            endpoint(self.config.base_url, _PATH),
             content=payload,
             headers={"Content-Type": "text/xml; charset=GBK", "SOAPAction": f'"{operation}"'},
         )
