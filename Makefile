@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint typecheck unit openapi client bench bench-quick bench-deps clean
+.PHONY: setup demo test lint typecheck unit openapi client bench bench-quick bench-compare bench-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-deps: setup
 
 bench: bench-deps
 	$(BIN)/python -m bench.run
+
+# The query path of BASE (a git revision) and of the working tree, in turns: make bench-compare BASE=main
+bench-compare: bench-deps
+	$(BIN)/python -m bench.compare $(BASE)
 
 bench-quick: bench-deps
 	$(BIN)/python -m bench.run --quick --out /tmp/tongban-bench-results

@@ -1,0 +1,162 @@
+"""Two revisions of the gateway's query path, measured in turns on the same machine.
+
+    python -m bench.compare BASE [--rounds 3] [--seconds 8] [--out bench/results]
+
+This machine's speed drifts by 20-50 % within minutes (a shared host), so a figure from one
+``make bench`` run does not compare with another's. Here the base revision (a git commit,
+checked out in a temporary worktree) and the working tree take turns, ``--rounds`` times
+each, against the same canned upstream and database: wrk at 50 connections, one process
+each, as in the throughput section. Reported per revision: the median requests/s, CPU per
+request of the serving process (``/proc``), p50 and p99. Both revisions must run on this
+checkout's environment (same dependencies and database schema).
+
+Results: ``compare.json`` and ``compare.md`` in ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import HOST, PORTS, PYTHON, REPO, RESULTS, need, start, wait_http, wrk
+from bench.run import QUERY_PATH, Bench, url
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of every thread of ``pid`` so far."""
+    ticks = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(bench: Bench, tree: Path, database_url: str, name: str) -> dict[str, Any]:
+    gateway = start(
+        name,
+        [PYTHON, "-m", "gateway.cli", "serve", "--host", HOST, "--port", str(PORTS["gateway"]),
+         "--no-workers", "--processes", "1"],
+        env=bench.gateway_env(database_url),
+        logs=bench.logs,
+        cwd=tree,
+    )  # fmt: skip
+    try:
+        wait_http(f"{url(PORTS['gateway'])}/healthz", timeout=60, proc=gateway)
+        bench.check_query(["440000"])
+        load = bench.query_load()
+        wrk(url(PORTS["gateway"]), load, duration=bench.warm)
+        cpu, started = _cpu_seconds(gateway.pid), time.monotonic()
+        result = wrk(url(PORTS["gateway"]), load, duration=bench.seconds)
+        elapsed = time.monotonic() - started
+        used = _cpu_seconds(gateway.pid) - cpu
+    finally:
+        gateway.stop()
+    result["cpu_us_per_request"] = round(used / max(1, result["rps"] * elapsed) * 1e6)
+    return result
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, float]:
+    return {
+        "rps": statistics.median(r["rps"] for r in rows),
+        "cpu_us_per_request": statistics.median(r["cpu_us_per_request"] for r in rows),
+        "p50_ms": statistics.median(r["p50_ms"] for r in rows),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rows),
+    }
+
+
+def markdown(results: dict[str, Any]) -> str:
+    base, head = results["base"], results["head"]
+    out = [
+        f"# {QUERY_PATH}: {base['revision']} vs {head['revision']}",
+        "",
+        f"{results['when']}; {results['rounds']} rounds in turns, wrk 50 connections, "
+        f"{results['seconds']} s each; medians.",
+        "",
+        "| revision | req/s | CPU per request, µs | p50 ms | p99 ms | rounds (req/s) |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for side in (base, head):
+        s = side["median"]
+        rounds = ", ".join(f"{r['rps']:,.0f}" for r in side["rounds"])
+        out.append(
+            f"| {side['revision']} | {s['rps']:,.0f} | {s['cpu_us_per_request']:,.0f} | "
+            f"{s['p50_ms']} | {s['p99_ms']} | {rounds} |"
+        )
+    ratio = head["median"]["rps"] / base["median"]["rps"] if base["median"]["rps"] else 0
+    out += ["", f"Working tree ÷ base: {ratio:.2f}× requests/s."]
+    return "\n".join(out) + "\n"
+
+
+def _revision(ref: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("base", help="the git revision to compare the working tree with")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    need("nginx", "wrk")
+    base_tree = Path(tempfile.mkdtemp(prefix="tongban-base-"))
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(base_tree),
+         args.base],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    bench = Bench(quick=False, out=args.out)
+    bench.seconds = args.seconds
+    sides: dict[str, dict[str, Any]] = {
+        "base": {"revision": _revision(args.base), "tree": base_tree, "rounds": []},
+        "head": {"revision": f"{_revision('HEAD')} + working tree", "tree": REPO, "rounds": []},
+    }
+    try:
+        bench.setup()
+        database_url = bench.database("sqlite")
+        for n in range(args.rounds):
+            for key, side in sides.items():
+                row = measure(bench, side["tree"], database_url, f"gateway-{key}-{n}")
+                side["rounds"].append(row)
+                bench.log(
+                    f"round {n + 1} {key}: {row['rps']:.0f} req/s, "
+                    f"{row['cpu_us_per_request']} µs CPU a request"
+                )
+    finally:
+        bench.close()
+        subprocess.run(
+            ["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_tree)],
+            check=False, capture_output=True,
+        )  # fmt: skip
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+    }
+    for key, side in sides.items():
+        side.pop("tree")
+        side["median"] = summary(side["rounds"])
+        results[key] = side
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "compare.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / "compare.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
