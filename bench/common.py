@@ -35,6 +35,7 @@ PORTS = {
     "fastapi_aiohttp": 18105,
     "fastapi_httpx_aiohttp": 18106,
     "gateway": 18110,
+    "gateway2": 18111,  # the gateway with 2 processes, beside the one with 1
     "slow": 18120,  # fault proxy: +50 ms per answer, in front of the canned upstream
 }
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -85,6 +86,7 @@ class Bench:
         self.out = out
         self.seconds = 4.0 if quick else 8.0
         self.warm = 1.0 if quick else 2.0
+        self.rounds = 1 if quick else 3
         self.work = Path(tempfile.mkdtemp(prefix="tongban-bench-"))
         self.work.chmod(0o755)  # nginx workers run as nobody when started as root
         self.logs = self.work / "logs"
@@ -247,6 +249,7 @@ class Bench:
         processes: int = 1,
         workers: bool = False,
         name: str = "gateway",
+        port: int = PORTS["gateway"],
         **extra: str,
     ) -> Iterator[Proc]:
         env = self.gateway_env(database_url, **extra)
@@ -262,20 +265,20 @@ class Bench:
             "--host",
             HOST,
             "--port",
-            str(PORTS["gateway"]),
+            str(port),
         ]
         cmd += ["--workers" if workers else "--no-workers", "--processes", str(processes)]
         proc = self.spawn(name, cmd, env)
         try:
-            wait_http(f"{url(PORTS['gateway'])}/healthz", timeout=60, proc=proc)
+            wait_http(f"{url(port)}/healthz", timeout=60, proc=proc)
             yield proc
         finally:
             self.stop(proc)
 
-    def check_query(self, provinces: list[str]) -> dict[str, Any]:
+    def check_query(self, provinces: list[str], port: int = PORTS["gateway"]) -> dict[str, Any]:
         assert self.rec is not None
         response = httpx.post(
-            url(PORTS["gateway"]) + QUERY_PATH,
+            url(port) + QUERY_PATH,
             json={**self.rec.query, "provinces": provinces},
             headers={"Authorization": f"Bearer {self.api_key}"},
             timeout=30,
@@ -292,52 +295,62 @@ class Bench:
     # -- sections ----------------------------------------------------------------------------
 
     def throughput(self) -> None:
-        results: dict[str, Any] = {}
+        """Every contestant runs at once and they are measured in turns, ``self.rounds``
+        rounds; each one's figure is its median round (by req/s). This machine's speed drifts
+        within minutes: in turns, every contestant meets the same drift."""
         wire_path = self.rec.lookup.path if self.rec else ""
         upstream_url = url(PORTS["upstream"]) + wire_path
-        results["upstream_direct"] = self.measure(url(PORTS["upstream"]), self.wire_load(wire_path))
-        self.log(f"upstream direct: {results['upstream_direct']['rps']:.0f} req/s")
-
+        contestants: dict[str, tuple[str, Load]] = {
+            "upstream_direct": (url(PORTS["upstream"]), self.wire_load(wire_path))
+        }
         conf = nginx_conf(self.work / "proxy", proxy_server(PORTS["nginx"], PORTS["upstream"]))
         nginx = self.spawn(
             "nginx-proxy", [nginx_binary(), "-c", str(conf), "-p", str(self.work / "proxy")]
         )
         wait_http(f"{url(PORTS['nginx'])}/440000/api/v1/ping", proc=nginx)
-        results["nginx"] = self.measure(url(PORTS["nginx"]), self.wire_load(wire_path))
-        self.stop(nginx)
-        self.log(f"nginx proxy_pass: {results['nginx']['rps']:.0f} req/s")
-
+        contestants["nginx"] = (url(PORTS["nginx"]), self.wire_load(wire_path))
         env = {"BENCH_UPSTREAM": upstream_url, "BENCH_UPSTREAM_AUTH": f"Bearer {self.token}"}
-        for kind in (
-            "fastapi_httpx",
-            "fastapi_httpx_aiohttp",
-            "fastapi_aiohttp",
-            "starlette_aiohttp",
-        ):
+        passthroughs = [nginx]
+        for kind in PASSTHROUGHS:
             port = PORTS[kind]
             proc = self.spawn(kind, [PYTHON, "-m", "bench.passthrough", kind, str(port)], env)
-            try:
-                wait_http_post(
-                    url(port) + "/pass", self.rec.lookup.request_body if self.rec else "", proc
-                )
-                results[kind] = self.measure(url(port), self.wire_load("/pass"))
-            finally:
-                self.stop(proc)
-            self.log(f"{kind}: {results[kind]['rps']:.0f} req/s")
-
+            passthroughs.append(proc)
+            wait_http_post(
+                url(port) + "/pass", self.rec.lookup.request_body if self.rec else "", proc
+            )
+            contestants[kind] = (url(port), self.wire_load("/pass"))
         database_url = self.database("sqlite")
-        for processes in (1, 2):
-            with self.gateway(
-                database_url, processes=processes, name=f"gateway-{processes}"
-            ) as proc:
-                self.check_query(["440000"])
-                key = "gateway" if processes == 1 else "gateway_2_processes"
-                results[key] = self.measure(url(PORTS["gateway"]), self.query_load())
-                results[key]["rss_mb"] = round(
-                    sum(status_kb(p, "VmRSS") for p in proc.pids()[-processes:]) / 1024 / processes,
-                    1,
+        results: dict[str, Any] = {}
+        with contextlib.ExitStack() as stack:
+            gateways: dict[str, tuple[Proc, int]] = {}
+            for key, processes, port in (
+                ("gateway", 1, PORTS["gateway"]),
+                ("gateway_2_processes", 2, PORTS["gateway2"]),
+            ):
+                proc = stack.enter_context(
+                    self.gateway(database_url, processes=processes, name=key, port=port)
                 )
-            self.log(f"gateway x{processes}: {results[key]['rps']:.0f} req/s")
+                self.check_query(["440000"], port=port)
+                gateways[key] = (proc, processes)
+                contestants[key] = (url(port), self.query_load())
+            rounds: dict[str, list[dict[str, Any]]] = {key: [] for key in contestants}
+            for n in range(self.rounds):
+                for key, (base, load) in contestants.items():
+                    rounds[key].append(self.measure(base, load))
+                self.log(
+                    f"round {n + 1}: "
+                    + ", ".join(f"{k} {r[-1]['rps']:.0f}" for k, r in rounds.items())
+                )
+            for key, (proc, processes) in gateways.items():
+                rss = sum(status_kb(p, "VmRSS") for p in proc.pids()[-processes:])
+                rounds[key][-1]["rss_mb"] = round(rss / 1024 / processes, 1)
+        for proc in passthroughs:
+            self.stop(proc)
+        for key, measured in rounds.items():
+            median = sorted(measured, key=lambda r: r["rps"])[len(measured) // 2]
+            results[key] = {**median, "rounds_rps": [r["rps"] for r in measured]}
+            if "rss_mb" in measured[-1]:
+                results[key]["rss_mb"] = measured[-1]["rss_mb"]
         self.results["throughput"] = results
 
     def latency(self) -> None:
@@ -692,6 +705,8 @@ class Scripted(Load):
     def script(self): return script
 print(json.dumps(wrk(base, Scripted(path), connections=50, duration=seconds)))
 """
+
+PASSTHROUGHS = ("fastapi_httpx", "fastapi_httpx_aiohttp", "fastapi_aiohttp", "starlette_aiohttp")
 
 SECTIONS = (
     "throughput", "latency", "fanout", "submissions", "memory", "startup", "layers", "profile",
