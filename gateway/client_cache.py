@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 
 CACHE_SECONDS = 5.0
 REFRESH_AHEAD_SECONDS = 1.0
+MAX_ENTRIES = 10_000  # per table; unknown credentials are cached too, so a flood must not grow it
 
 Load = Callable[[AsyncSession], Awaitable[Client | None]]
 Entry = tuple[float, Principal | None]  # (expires, the client; None: no such enabled client)
@@ -102,11 +103,20 @@ class ClientCache:
                 client = await load(session)
                 found = Principal.of(client) if client is not None and client.enabled else None
             if generation == self._generation:
-                table[key] = (self.clock() + CACHE_SECONDS, found)
+                self._store(table, key, (self.clock() + CACHE_SECONDS, found))
             return found
         finally:
             if generation == self._generation:
                 self._loading.pop((kind, key), None)
+
+    def _store(self, table: dict[str, Entry], key: str, entry: Entry) -> None:
+        if len(table) >= MAX_ENTRIES:
+            now = self.clock()
+            for stale in [k for k, (expires, _) in table.items() if expires <= now]:
+                del table[stale]
+            if len(table) >= MAX_ENTRIES:  # a flood of distinct credentials: start afresh
+                table.clear()
+        table[key] = entry
 
 
 def _log_failure(task: asyncio.Task[Principal | None]) -> None:

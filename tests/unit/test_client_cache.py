@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gateway.client_cache import CACHE_SECONDS, REFRESH_AHEAD_SECONDS, ClientCache
+from gateway.client_cache import CACHE_SECONDS, MAX_ENTRIES, REFRESH_AHEAD_SECONDS, ClientCache
 from gateway.store.tables import Client
 
 
@@ -152,3 +152,16 @@ async def test_a_key_of_impossible_length_is_refused_without_a_read(
 ) -> None:
     assert await cache.by_key("secret", "short") is None
     assert db.reads == 0
+
+
+async def test_a_flood_of_unknown_credentials_does_not_grow_the_cache(
+    cache: ClientCache, clock: Clock
+) -> None:
+    for n in range(MAX_ENTRIES + 50):
+        assert await cache.by_id(f"nobody-{n}") is None
+    assert len(cache._by_id) <= MAX_ENTRIES
+    clock.now += CACHE_SECONDS  # all expired: the next store sweeps them
+    for n in range(MAX_ENTRIES):
+        await cache.by_id(f"later-{n}")
+    assert len(cache._by_id) <= MAX_ENTRIES
+    assert await cache.by_id("c1") is not None
