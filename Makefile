@@ -37,7 +37,7 @@ client: openapi
 		&& npm run generate && npm run build
 
 # Benchmarks (README, "Benchmarks"): nginx and wrk from apt, py-spy from PyPI; results in
-# bench/results/ (results.json, results.md, profile.txt). About 5 minutes; bench-quick ~2.
+# bench/results/ (results.json, results.md, profile.txt). About 9 minutes; bench-quick ~2.
 bench-deps: setup
 	@command -v wrk >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } \
 		|| { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
