@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.security import Principal, authenticate, digest
+from gateway.security import Principal, authenticate, digest, plausible_key
 from gateway.store.tables import Client
 
 log = structlog.get_logger(__name__)
@@ -48,13 +48,12 @@ class ClientCache:
     ) -> None:
         self.sessions = sessions
         self.clock = clock
-        self._by_digest: dict[str, Entry] = {}
-        self._by_id: dict[str, Entry] = {}
+        self._tables: dict[str, dict[str, Entry]] = {"digest": {}, "id": {}}
         self._loading: dict[tuple[str, str], asyncio.Task[Principal | None]] = {}
         self._generation = 0
 
     async def by_key(self, secret_key: str, api_key: str) -> Principal | None:
-        if not 8 <= len(api_key) <= 200:
+        if not plausible_key(api_key):  # neither digested nor cached
             return None
         return await self._cached(
             "digest",
@@ -68,42 +67,37 @@ class ClientCache:
     def forget(self) -> None:
         """Drop every entry, and let no load already in flight store what it read."""
         self._generation += 1
-        self._by_digest.clear()
-        self._by_id.clear()
+        for table in self._tables.values():
+            table.clear()
         self._loading.clear()
 
     async def _cached(self, kind: str, key: str, load: Load) -> Principal | None:
-        table = self._by_digest if kind == "digest" else self._by_id
         now = self.clock()
-        entry = table.get(key)
+        entry = self._tables[kind].get(key)
         if entry is not None and now < entry[0]:
             if now >= entry[0] - REFRESH_AHEAD_SECONDS:
-                self._load(kind, key, table, load)  # in the background; this entry answers
+                self._load(kind, key, load)  # in the background; this entry answers
             return entry[1]
         # Shielded: a waiter that goes away (client disconnected) leaves the load to the rest.
-        return await asyncio.shield(self._load(kind, key, table, load))
+        return await asyncio.shield(self._load(kind, key, load))
 
-    def _load(
-        self, kind: str, key: str, table: dict[str, Entry], load: Load
-    ) -> asyncio.Task[Principal | None]:
+    def _load(self, kind: str, key: str, load: Load) -> asyncio.Task[Principal | None]:
         """The load in flight for ``key``, started if there is none."""
         flight = self._loading.get((kind, key))
         if flight is None:
-            flight = asyncio.create_task(self._read(kind, key, table, load))
+            flight = asyncio.create_task(self._read(kind, key, load))
             self._loading[(kind, key)] = flight
             flight.add_done_callback(_log_failure)
         return flight
 
-    async def _read(
-        self, kind: str, key: str, table: dict[str, Entry], load: Load
-    ) -> Principal | None:
+    async def _read(self, kind: str, key: str, load: Load) -> Principal | None:
         generation = self._generation
         try:
             async with self.sessions() as session:
                 client = await load(session)
                 found = Principal.of(client) if client is not None and client.enabled else None
             if generation == self._generation:
-                self._store(table, key, (self.clock() + CACHE_SECONDS, found))
+                self._store(self._tables[kind], key, (self.clock() + CACHE_SECONDS, found))
             return found
         finally:
             if generation == self._generation:

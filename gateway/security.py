@@ -145,7 +145,7 @@ async def register(
     sealer: Sealer | None = None,
 ) -> Issued:
     _check(kind, scopes, province, service_point)
-    if api_key is not None and not 8 <= len(api_key) <= 200:
+    if api_key is not None and not plausible_key(api_key):
         raise ValueError("an API key has 8 to 200 characters")
     key = api_key or new_api_key()
     key_digest = digest(secret_key, key)
@@ -207,9 +207,14 @@ async def set_enabled(session: AsyncSession, client_id: str, enabled: bool) -> C
     return client
 
 
+def plausible_key(api_key: str) -> bool:
+    """Whether ``api_key`` has the length of an API key (8 to 200 characters)."""
+    return 8 <= len(api_key) <= 200
+
+
 async def authenticate(session: AsyncSession, *, secret_key: str, api_key: str) -> Client | None:
     """Uncached lookup (CLI, token endpoint, and ``client_cache.ClientCache`` on a miss)."""
-    if not 8 <= len(api_key) <= 200:
+    if not plausible_key(api_key):
         return None
     client = await session.scalar(
         select(Client).where(Client.key_digest == digest(secret_key, api_key))

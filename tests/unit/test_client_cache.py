@@ -159,9 +159,9 @@ async def test_a_flood_of_unknown_credentials_does_not_grow_the_cache(
 ) -> None:
     for n in range(MAX_ENTRIES + 50):
         assert await cache.by_id(f"nobody-{n}") is None
-    assert len(cache._by_id) <= MAX_ENTRIES
+    assert len(cache._tables["id"]) <= MAX_ENTRIES
     clock.now += CACHE_SECONDS  # all expired: the next store sweeps them
     for n in range(MAX_ENTRIES):
         await cache.by_id(f"later-{n}")
-    assert len(cache._by_id) <= MAX_ENTRIES
+    assert len(cache._tables["id"]) <= MAX_ENTRIES
     assert await cache.by_id("c1") is not None
