@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import HOST, PORTS, PYTHON, REPO, RESULTS, need, start, wait_http, wrk
+from bench.common import PORTS, REPO, RESULTS, need, wrk
 from bench.run import QUERY_PATH, Bench, url
 
 
@@ -42,16 +42,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def measure(bench: Bench, tree: Path, database_url: str, name: str) -> dict[str, Any]:
-    gateway = start(
-        name,
-        [PYTHON, "-m", "gateway.cli", "serve", "--host", HOST, "--port", str(PORTS["gateway"]),
-         "--no-workers", "--processes", "1"],
-        env=bench.gateway_env(database_url),
-        logs=bench.logs,
-        cwd=tree,
-    )  # fmt: skip
-    try:
-        wait_http(f"{url(PORTS['gateway'])}/healthz", timeout=60, proc=gateway)
+    with bench.gateway(database_url, name=name, cwd=tree) as gateway:
         bench.check_query(["440000"])
         load = bench.query_load()
         wrk(url(PORTS["gateway"]), load, duration=bench.warm)
@@ -59,8 +50,6 @@ def measure(bench: Bench, tree: Path, database_url: str, name: str) -> dict[str,
         result = wrk(url(PORTS["gateway"]), load, duration=bench.seconds)
         elapsed = time.monotonic() - started
         used = _cpu_seconds(gateway.pid) - cpu
-    finally:
-        gateway.stop()
     result["cpu_us_per_request"] = round(used / max(1, result["rps"] * elapsed) * 1e6)
     return result
 

@@ -97,8 +97,10 @@ class Bench:
 
     # -- plumbing ------------------------------------------------------------------------
 
-    def spawn(self, name: str, cmd: list[str], env: dict[str, str] | None = None) -> Proc:
-        proc = start(name, cmd, env=env, logs=self.logs)
+    def spawn(
+        self, name: str, cmd: list[str], env: dict[str, str] | None = None, cwd: Path = REPO
+    ) -> Proc:
+        proc = start(name, cmd, env=env, logs=self.logs, cwd=cwd)
         self.procs.append(proc)
         return proc
 
@@ -250,8 +252,10 @@ class Bench:
         workers: bool = False,
         name: str = "gateway",
         port: int = PORTS["gateway"],
+        cwd: Path = REPO,
         **extra: str,
     ) -> Iterator[Proc]:
+        """A gateway serving until the block ends; ``cwd``: the source tree it runs from."""
         env = self.gateway_env(database_url, **extra)
         if processes > 1:
             metrics_dir = self.work / f"metrics-{uuid.uuid4().hex[:6]}"
@@ -268,7 +272,7 @@ class Bench:
             str(port),
         ]
         cmd += ["--workers" if workers else "--no-workers", "--processes", str(processes)]
-        proc = self.spawn(name, cmd, env)
+        proc = self.spawn(name, cmd, env, cwd)
         try:
             wait_http(f"{url(port)}/healthz", timeout=60, proc=proc)
             yield proc
@@ -343,14 +347,16 @@ class Bench:
                 )
             for key, (proc, processes) in gateways.items():
                 rss = sum(status_kb(p, "VmRSS") for p in proc.pids()[-processes:])
-                rounds[key][-1]["rss_mb"] = round(rss / 1024 / processes, 1)
+                results[key] = {"rss_mb": round(rss / 1024 / processes, 1)}
         for proc in passthroughs:
             self.stop(proc)
         for key, measured in rounds.items():
             median = sorted(measured, key=lambda r: r["rps"])[len(measured) // 2]
-            results[key] = {**median, "rounds_rps": [r["rps"] for r in measured]}
-            if "rss_mb" in measured[-1]:
-                results[key]["rss_mb"] = measured[-1]["rss_mb"]
+            results[key] = {
+                **median,
+                "rounds_rps": [r["rps"] for r in measured],
+                **results.get(key, {}),
+            }
         self.results["throughput"] = results
 
     def latency(self) -> None:
