@@ -261,10 +261,13 @@ class Bench:
             metrics_dir = self.work / f"metrics-{uuid.uuid4().hex[:6]}"
             metrics_dir.mkdir()
             env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        # ``python -m gateway`` imports with the collector paused; revisions before it
+        # (bench/compare.py runs them) have only ``gateway.cli``.
+        entry = "gateway" if (cwd / "gateway" / "__main__.py").exists() else "gateway.cli"
         cmd = [
             PYTHON,
             "-m",
-            "gateway.cli",
+            entry,
             "serve",
             "--host",
             HOST,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 
 import structlog
@@ -14,6 +13,7 @@ from fastapi.routing import APIRoute
 from gateway import (
     __version__,
     errors,
+    gctuning,
     health,
     logs,
     looplag,
@@ -113,7 +113,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = build_runtime(settings, catalogue)
+        with gctuning.building():
+            runtime = build_runtime(settings, catalogue)
         app.state.runtime = runtime
         try:
             await province_sync.sync_once(runtime)
@@ -135,16 +136,7 @@ def create_app(settings: Settings) -> FastAPI:
         tasks.append(asyncio.create_task(looplag.watch(), name="loop-lag"))
         if settings.run_workers:
             tasks.extend(workers.start(runtime))
-        # Start-up leaves ~200k long-lived objects (catalogue models, routes, provinces): a
-        # full collection walking them stalls the loop for 0.1-0.4 s (p99 spikes). Collect
-        # once, then freeze them out of every later collection.
-        gc.collect()
-        gc.freeze()
-        # A query allocates thousands of short-lived containers (records, models); the
-        # default young-generation threshold (700) runs a collection every few queries for
-        # garbage that reference counting frees anyway. (bench: ~3 % of a query's CPU.)
-        young, *older = gc.get_threshold()
-        gc.set_threshold(max(young, settings.gc_young_threshold), *older)
+        gctuning.settle(settings.gc_young_threshold)
         try:
             yield
         finally:
@@ -202,4 +194,5 @@ def create_app(settings: Settings) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """A factory for ``uvicorn --factory`` (``tongban serve --processes N``): settings from
     the environment."""
-    return create_app(Settings())
+    with gctuning.building():
+        return create_app(Settings())

@@ -78,10 +78,13 @@ def serve(
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tongban-metrics-")
         uvicorn.run("gateway.app:app_from_environment", factory=True, workers=processes, **common)  # type: ignore[arg-type]
         return
+    from gateway import gctuning
     from gateway.app import create_app
 
     settings = _settings(run_workers=workers)
-    uvicorn.run(create_app(settings), **common)  # type: ignore[arg-type]
+    with gctuning.building():
+        application = create_app(settings)
+    uvicorn.run(application, **common)  # type: ignore[arg-type]
 
 
 @app.command()

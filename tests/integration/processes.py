@@ -53,7 +53,7 @@ class Process:
         self.log = log
         self._out = log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gateway.cli", *args],
+            [sys.executable, "-m", "gateway", *args],
             env=env,
             stdout=self._out,
             stderr=subprocess.STDOUT,
