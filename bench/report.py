@@ -115,7 +115,11 @@ def profile_summary(raw: str, top: int = 25) -> dict[str, Any]:
 
 
 def profile_text(summary: dict[str, Any]) -> str:
-    lines = [f"py-spy samples: {summary['samples']}", "", "time by area (self, %):"]
+    lines = [
+        f"py-spy samples (the thread holding the GIL): {summary['samples']}",
+        "",
+        "time by area (self, %):",
+    ]
     lines += [f"  {v:5.1f}  {k}" for k, v in summary["by_area_pct"].items()]
     lines += ["", "top functions by self time (%):"]
     lines += [f"  {v:5.1f}  {k}" for k, v in summary["top_self_pct"]]
@@ -334,6 +338,9 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"## Profile of the query path (py-spy, {prof['samples']} samples at "
             f"{prof.get('rps_while_sampled', '?')} req/s)",
+            "",
+            "Samples of the thread holding the GIL (`py-spy --gil`): where the Python CPU goes. "
+            "C code called from Python counts in its caller.",
             "",
             "| area (self time) | % |",
             "|---|---:|",
