@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from adapters.errors import ItemNotServed
+from adapters.errors import ConfigurationError, ItemNotServed
 from schemas._provinces import PROVINCES
 from schemas._status import CaseStatus
 
@@ -79,11 +79,14 @@ class ProvinceConfig(BaseModel):
         """A credential; ``env:NAME`` values are read from the environment at use."""
         value = self.credentials.get(key)
         if value is None:
-            raise KeyError(key)
+            raise ConfigurationError(f"credential {key!r} is not configured", province=self.code)
         if value.startswith("env:"):
             resolved = os.environ.get(value[4:])
             if resolved is None:
-                raise KeyError(f"{key} (environment variable {value[4:]} is not set)")
+                raise ConfigurationError(
+                    f"credential {key!r}: environment variable {value[4:]} is not set",
+                    province=self.code,
+                )
             return resolved
         return value
 

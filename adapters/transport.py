@@ -1,7 +1,10 @@
 """The one I/O boundary every family sends through: deadline and transport error mapping.
 
 httpx's timeouts are per phase (connect, read a chunk…), so a province dripping one byte a
-second never trips them; the overall deadline here does.
+second never trips them; the overall deadline here does. A call may take several requests
+(an OAuth token first, a new token after a 401, a status check after a change, a retry):
+they share the call's one deadline (``call_deadline``), so a call ends in time however many
+it takes.
 
 httpx binds every answer's stream to the answer itself (``response.stream`` is a
 ``BoundAsyncStream`` holding the response), a reference cycle that reference counting
@@ -16,11 +19,30 @@ the adapter drops it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import functools
+from collections.abc import Iterator
 
 import httpx
 
-from adapters.errors import UpstreamTimeout, UpstreamUnavailable
+from adapters.errors import UpstreamProtocolError, UpstreamTimeout, UpstreamUnavailable
+
+# When the whole call (every request of it: a token, the call, a retry) must end, as the event
+# loop's time; set by the gateway's resilience layer around each adapter call.
+_CALL_ENDS: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "tongban_call_ends", default=None
+)
+
+
+@contextlib.contextmanager
+def call_deadline(seconds: float) -> Iterator[None]:
+    """Every request sent inside the block ends within ``seconds`` of its start, together."""
+    token = _CALL_ENDS.set(asyncio.get_running_loop().time() + seconds)
+    try:
+        yield
+    finally:
+        _CALL_ENDS.reset(token)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -33,17 +55,27 @@ def endpoint(base_url: str, path: str) -> httpx.URL:
 async def send(
     http: httpx.AsyncClient, request: httpx.Request, *, province: str, deadline: float
 ) -> httpx.Response:
-    """Send ``request`` and read the whole answer within ``deadline`` seconds."""
+    """Send ``request`` and read the whole answer within ``deadline`` seconds, and within
+    what is left of the call's deadline (``call_deadline``)."""
+    budget = deadline
+    if (ends := _CALL_ENDS.get()) is not None:
+        budget = min(deadline, ends - asyncio.get_running_loop().time())
+    if budget <= 0:
+        raise UpstreamTimeout("the call's deadline passed before this request", province=province)
     try:
-        async with asyncio.timeout(deadline):
+        async with asyncio.timeout(budget):
             response = await http.send(request, follow_redirects=False)
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise UpstreamTimeout(
-            f"no complete answer within {deadline:g} s", province=province
+            f"no complete answer within {budget:.3g} s", province=province
         ) from exc
     except httpx.TransportError as exc:
         raise UpstreamUnavailable(
             f"transport error: {type(exc).__name__}", province=province
+        ) from exc
+    except httpx.RequestError as exc:  # undecodable body (Content-Encoding), redirect loops…
+        raise UpstreamProtocolError(
+            f"unreadable answer: {type(exc).__name__}", province=province
         ) from exc
     response.stream = httpx.ByteStream(response.content)  # read and closed: break the cycle
     return response

@@ -10,6 +10,7 @@ full list to each of 31 provinces cost 31 × 31 codes per query.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -63,6 +64,25 @@ async def run_query(
         for code, adapter in adapters.items()
         if adapter is not None and item.code in adapter.config.items
     }
+    try:
+        answers = await _gather(item, provinces, tasks, registry)
+    finally:
+        # The client went away (or something failed) mid fan-out: the other provinces'
+        # calls must not run on unattended, holding their bulkhead slots.
+        pending = [task for task in tasks.values() if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+    return all(a["ok"] for a in answers), answers
+
+
+async def _gather(
+    item: ServiceItem,
+    provinces: list[str],
+    tasks: Mapping[str, asyncio.Future[BaseModel]],
+    registry: Registry,
+) -> list[dict[str, Any]]:
     answers: list[dict[str, Any]] = []
     for code in provinces:
         base = {"province": code, "province_name": PROVINCES[code].zh}
@@ -87,4 +107,4 @@ async def run_query(
             answers.append({**base, "ok": False, "problem": problem.body()})
         else:
             answers.append({**base, "ok": True, "result": result})
-    return all(a["ok"] for a in answers), answers
+    return answers

@@ -10,15 +10,19 @@
     2. bulkhead          at most ``max_concurrency`` calls in flight per province; the next
                          one gets ``ProvinceOverloaded`` at once, so one slow province cannot
                          hold every pooled connection
-    3. the call          the adapter's ``adapters.transport.send`` holds the overall deadline
-                         per request (a province dripping a byte a second still times out)
+    3. the call          one deadline for the whole call: every request it sends (a token,
+                         the call, a retry) ends by it (``adapters.transport.call_deadline``:
+                         a province dripping a byte a second still times out), and a backstop
+                         just after it ends what else waits (a token lock, a backoff)
     4. retries           idempotent calls only (status, query, ping, subscribe, and submit,
                          idempotent by its serial), only on ``UpstreamUnavailable`` (refused,
                          reset, 5xx: not timeouts, which already used the deadline), with
                          jittered exponential backoff (stamina) inside the deadline, and only
                          while the province's retry budget allows (≈20 % of its calls)
     5. accounting        every attempt feeds the breaker and the latency histogram, every call
-                         the outcome counter; breaker transitions update ``Registry.health``
+                         the outcome counter; breaker transitions update ``Registry.health``.
+                         An adapter failing in a way it should not (a bug, a broken secret)
+                         is the province failing: logged, counted, a protocol error
 
 The breaker opens on ``failure_threshold`` consecutive failures, or when at least
 ``min_calls`` calls in the last ``window_seconds`` failed at ``failure_rate`` or more.
@@ -35,8 +39,11 @@ building its retry context costs ~0.1 ms, too much to pay on every successful ca
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import functools
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -44,6 +51,7 @@ from typing import Any, ParamSpec, TypeVar
 import stamina
 import structlog
 
+from adapters import transport
 from adapters.base import CallbackReceiver, LegState, ProvinceAdapter, ProvinceConfig, SubmitRequest
 from adapters.errors import (
     AdapterError,
@@ -62,6 +70,11 @@ from gateway import metrics
 from gateway.observability import Tracing
 
 log = structlog.get_logger(__name__)
+
+# How long after a call's deadline the backstop ends it. Requests end at the deadline by their
+# own timeout, which gives the breaker its verdict; the backstop ends only what waits outside a
+# request, and must not win that race.
+BACKSTOP_SECONDS = 0.05
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -131,7 +144,7 @@ class CircuitBreaker:
         self.state = State.closed
         self.reason = ""
         self._clock = clock
-        self._on_change = on_change
+        self.on_change = on_change
         self._open_until = 0.0
         self._probing = False
         self._consecutive = 0
@@ -213,8 +226,8 @@ class CircuitBreaker:
             return
         self.state = state
         self.reason = reason
-        if self._on_change is not None:
-            self._on_change(self.province, state, reason)
+        if self.on_change is not None:
+            self.on_change(self.province, state, reason)
 
     def _record(self, *, failed: bool) -> tuple[int, int]:
         tick = int(self._clock() / self._slot_seconds)
@@ -274,6 +287,7 @@ def outcome_of(exc: BaseException | None) -> str:
 
 
 _OUTCOMES: tuple[tuple[type[BaseException], str], ...] = (
+    (asyncio.CancelledError, "cancelled"),
     (CircuitOpen, "circuit_open"),
     (ProvinceOverloaded, "overloaded"),
     (UpstreamTimeout, "timeout"),
@@ -362,14 +376,22 @@ class ProvinceGuard:
             try:
                 self.budget.deposit()
                 started = self._clock()
-                try:
-                    result = await self._attempt(operation, probe, fn, *args, **kwargs)
-                except UpstreamUnavailable as first:
-                    if not idempotent or self.policy.retry_attempts < 2:
-                        raise
-                    result = await self._retry(
-                        operation, deadline - (self._clock() - started), first, fn, *args, **kwargs
-                    )
+                with transport.call_deadline(deadline):
+                    try:
+                        async with asyncio.timeout(deadline + BACKSTOP_SECONDS):
+                            try:
+                                result = await self._attempt(operation, probe, fn, *args, **kwargs)
+                            except UpstreamUnavailable as first:
+                                if not idempotent or self.policy.retry_attempts < 2:
+                                    raise
+                                result = await self._retry(
+                                    operation, started + deadline, first, fn, *args, **kwargs
+                                )
+                    except TimeoutError as exc:
+                        raise UpstreamTimeout(
+                            f"no answer within the call's deadline ({deadline:g} s)",
+                            province=self.province,
+                        ) from exc
             finally:
                 self.in_flight -= 1
                 self._m_in_flight.dec()
@@ -407,30 +429,52 @@ class ProvinceGuard:
             settled = True  # a business answer: the province works
             self.breaker.success(probe)
             raise
+        except Exception as exc:  # the adapter broke: not a verdict to pass on as it is
+            settled = True
+            self.breaker.failure(probe, type(exc).__name__)
+            raise self._broken(operation, exc) from exc
         else:
             settled = True
             self.breaker.success(probe)
             return result
         finally:
-            if not settled:
+            if settled:
+                histogram = self._m_duration.get(operation)
+                if histogram is None:
+                    histogram = self._m_duration[operation] = metrics.UPSTREAM_DURATION.labels(
+                        self.province, operation
+                    )
+                histogram.observe(time.perf_counter() - started)
+            else:  # cancelled: the call was abandoned, no verdict and no latency
                 self.breaker.release(probe)
-            histogram = self._m_duration.get(operation)
-            if histogram is None:
-                histogram = self._m_duration[operation] = metrics.UPSTREAM_DURATION.labels(
-                    self.province, operation
-                )
-            histogram.observe(time.perf_counter() - started)
+
+    def _broken(self, operation: str, exc: Exception) -> UpstreamProtocolError:
+        """An adapter's unexpected exception as the province's failure. Its message may hold
+        an answer's values, so only its type and where it was raised are logged."""
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        log.error(
+            "adapter_failed",
+            province=self.province,
+            operation=operation,
+            error=type(exc).__name__,
+            where=f"{frame.filename}:{frame.lineno}" if frame else None,
+        )
+        return UpstreamProtocolError(
+            f"the province's adapter failed ({type(exc).__name__})", province=self.province
+        )
 
     async def _retry(
         self,
         operation: str,
-        remaining: float,
+        ends: float,
         first: UpstreamUnavailable,
         fn: Callable[P, Awaitable[T]],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Attempts 2…n: stamina's jittered exponential backoff, within the deadline left."""
+        """Attempts 2…n: stamina's jittered exponential backoff, until ``ends`` (the call's
+        deadline, on this guard's clock). Each retry passes the breaker again: one that
+        opened during the backoff refuses it (``CircuitOpen``), as it would a new call."""
         made = 0
 
         def should_retry(exc: Exception) -> bool:
@@ -451,6 +495,7 @@ class ProvinceGuard:
             )
             return True
 
+        remaining = ends - self._clock()
         if remaining <= 0 or not self._retryable(first, 0):
             raise first
         replay: UpstreamUnavailable | None = first
@@ -468,7 +513,13 @@ class ProvinceGuard:
                     # waits its backoff before the real second attempt.
                     failed, replay = replay, None
                     raise failed
-                return await self._attempt(operation, False, fn, *args, **kwargs)
+                if self._clock() >= ends:  # the backoff used what was left: not sent
+                    raise UpstreamTimeout(
+                        "the call's deadline passed during the retry's backoff",
+                        province=self.province,
+                    )
+                probe = self.breaker.acquire()
+                return await self._attempt(operation, probe, fn, *args, **kwargs)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _retryable(self, exc: Exception, made: int) -> bool:
@@ -498,7 +549,11 @@ class Guards:
     def get(self, province: str, *, fresh: bool = False) -> ProvinceGuard:
         guard = self._guards.get(province)
         if guard is None or fresh:
-            guard = ProvinceGuard(province, self.policy, clock=self._clock, on_change=self._changed)
+            guard = ProvinceGuard(province, self.policy, clock=self._clock)
+            # A replaced guard's calls may still finish (a rebind to a new endpoint): its
+            # breaker then speaks for an endpoint no longer used, and must not move the
+            # province's health or breaker metrics.
+            guard.breaker.on_change = functools.partial(self._changed_if_current, guard)
             self._guards[province] = guard
             for state in State:
                 metrics.BREAKER_STATE.labels(province, state.value).set(
@@ -508,6 +563,12 @@ class Guards:
 
     def states(self) -> Mapping[str, State]:
         return {code: guard.breaker.state for code, guard in self._guards.items()}
+
+    def _changed_if_current(
+        self, guard: ProvinceGuard, province: str, state: State, reason: str
+    ) -> None:
+        if self._guards.get(province) is guard:
+            self._changed(province, state, reason)
 
     def _changed(self, province: str, state: State, reason: str) -> None:
         for each in State:

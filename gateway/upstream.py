@@ -74,8 +74,9 @@ def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
         after = getattr(exc, "retry_after", None)
         seconds = max(1, math.ceil(after)) if isinstance(after, int | float) else 30
         headers = {"Retry-After": str(seconds)}
-        # Also in the body: per-province answers of a fan-out carry no headers.
-        retry_after = seconds if isinstance(after, int | float) else None
+        # Also in the body: per-province answers of a fan-out carry no headers, and a query
+        # of one province answers with its one failure, rebuilt from the body.
+        retry_after = seconds
     return Problem(
         slug,
         status,

@@ -16,6 +16,7 @@ import respx
 from adapters.base import ItemBinding, ProvinceAdapter, ProvinceConfig, SubmitRequest
 from adapters.errors import (
     CaseNotFound,
+    ConfigurationError,
     ItemNotServed,
     UpstreamAuthFailed,
     UpstreamProtocolError,
@@ -360,3 +361,19 @@ async def test_secrets_may_come_from_the_environment(
     fields = form(route.calls.last.request)
     canonical = "&".join(f"{k}={fields[k]}" for k in sorted(fields) if k != "sign")
     assert fields["sign"] == hmac.new(b"from-env", canonical.encode(), "sm3").hexdigest()
+
+
+def test_a_secret_that_cannot_be_read_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A KeyError here escaped the resilience layer and made a whole fan-out a 500.
+    monkeypatch.delenv("TB_TEST_ZJ_UNSET", raising=False)
+    config = CONFIG.model_copy(
+        update={"credentials": {"app_key": "tb-zj", "app_secret": "env:TB_TEST_ZJ_UNSET"}}
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        config.secret("app_secret")
+    assert "TB_TEST_ZJ_UNSET" in caught.value.message
+    assert caught.value.province == config.code
+    with pytest.raises(ConfigurationError):
+        config.secret("no_such_credential")

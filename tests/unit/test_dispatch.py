@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
+import pytest
 
 from adapters.base import ItemBinding, LegState, ProvinceAdapter, ProvinceConfig, SubmitRequest
 from gateway.catalogue import Catalogue
@@ -98,3 +100,44 @@ def test_narrowing_leaves_the_request_and_single_province_roles_alone() -> None:
     single = next(i for i in catalogue.items() if i.roles and not i.roles[0].many)
     asked = {single.roles[0].field: "440000", "x": 1}
     assert narrowed(asked, single, "440000") is asked
+
+
+class Hanging(Recording):
+    """A province that never answers; it records whether its call was cancelled."""
+
+    cancelled: ClassVar[set[str]] = set()
+
+    async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        self.asked[self.config.code] = conditions
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            Hanging.cancelled.add(self.config.code)
+            raise
+        raise AssertionError("unreachable")
+
+
+class HangingFamily(RecordingFamily):
+    def bind(self, config: ProvinceConfig, http: httpx.AsyncClient) -> ProvinceAdapter:
+        return Hanging(config, self.asked)
+
+
+async def test_a_query_abandoned_mid_fan_out_cancels_every_province_call() -> None:
+    # Awaiting the provinces one by one, a cancelled query cancelled only the one it was
+    # awaiting: the others ran on unattended, holding their bulkhead slots.
+    item = Catalogue.load().get(ITEM)
+    assert item is not None
+    provinces = ["440000", "510000", "110000"]
+    query = item.request_model.model_validate({"person": PERSON, "provinces": provinces})
+    family = HangingFamily()
+    registry = _registry(family, *provinces)
+    Hanging.cancelled.clear()
+    task = asyncio.ensure_future(run_query(item, query, registry))
+    for _ in range(10):  # every province's call under way
+        await asyncio.sleep(0)
+    assert set(family.asked) == set(provinces)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert Hanging.cancelled == set(provinces)
+    assert all(registry.guards.get(code).in_flight == 0 for code in provinces)

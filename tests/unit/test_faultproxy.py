@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from adapters.errors import UpstreamTimeout, UpstreamUnavailable
+from adapters.errors import UpstreamProtocolError, UpstreamTimeout, UpstreamUnavailable
 from adapters.transport import send
 from gateway.httpclient import make_client
 from sandbox.faultproxy import FaultProxy, Toxics, _Garbler
@@ -216,3 +216,16 @@ def test_garbler_handles_split_heads_and_consecutive_answers() -> None:
     assert chunked.feed(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello") == (
         b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + b"#" * 8
     )
+
+
+async def test_an_undecodable_answer_is_a_protocol_error() -> None:
+    # A Content-Encoding the body does not match: httpx raises DecodingError, which is
+    # neither a timeout nor a transport error, and escaped every caller's handling.
+    def garbled(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-encoding": "gzip"}, content=b"not gzip")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(garbled)) as http:
+        with pytest.raises(UpstreamProtocolError) as caught:
+            await send(http, http.build_request("GET", "http://p/x"), province="440000", deadline=5)
+    assert isinstance(caught.value.__cause__, httpx.DecodingError)
+    assert caught.value.province == "440000"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -11,6 +12,7 @@ import httpx
 import pytest
 import structlog
 
+from adapters import transport
 from adapters.base import (
     CallbackReceiver,
     LegState,
@@ -30,6 +32,7 @@ from adapters.errors import (
 from gateway import metrics
 from gateway.registry import Registry
 from gateway.resilience import (
+    BACKSTOP_SECONDS,
     CircuitBreaker,
     Guards,
     Policy,
@@ -45,6 +48,7 @@ from gateway.upstream import problem_for
 from schemas._status import CaseStatus
 
 GD = "440000"
+ITEM = "social-insurance-contributions"
 FAST = Policy(retry_wait_initial=0.0, retry_wait_max=0.0, retry_wait_jitter=0.0)
 
 
@@ -279,6 +283,14 @@ async def test_open_breaker_answers_at_once_without_calling() -> None:
     assert GD in problem.detail
 
 
+def test_a_503_says_when_to_retry_in_its_body_too() -> None:
+    # A query of one province answers with its one failure, rebuilt from the problem's body:
+    # without ``retry_after`` there, that answer lost its Retry-After header.
+    problem = problem_for(unavailable(), "social-insurance-contributions")
+    assert problem.headers["Retry-After"] == "30"
+    assert problem.extensions["retry_after"] == 30
+
+
 async def test_breaker_opening_mid_retries_stops_them() -> None:
     g = guard(Policy(failure_threshold=2, retry_attempts=5, retry_wait_initial=0))
     fn = Script(unavailable())
@@ -354,6 +366,7 @@ def test_outcome_labels() -> None:
     assert outcome_of(CircuitOpen("x", province=GD, retry_after=1)) == "circuit_open"
     assert outcome_of(UpstreamTimeout("x", province=GD)) == "timeout"
     assert outcome_of(KeyError("x")) == "error"
+    assert outcome_of(asyncio.CancelledError()) == "cancelled"
     assert issubclass(CircuitOpen, UpstreamFailure)  # the outbox reschedules these
     assert CircuitOpen("x", province=GD, retry_after=1).retryable
 
@@ -485,3 +498,117 @@ def test_guards_share_one_guard_per_province() -> None:
     guards = Guards(FAST)
     assert guards.get(GD) is guards.get(GD)
     assert guards.get(GD, fresh=True) is not guards.get("510000")
+
+
+# -- one deadline per call, whatever it takes ------------------------------------------------
+
+
+def _slow_province(seconds: float) -> httpx.AsyncClient:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(seconds)
+        return httpx.Response(200, json={})
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+
+async def test_every_request_of_a_call_shares_its_one_deadline() -> None:
+    # A call of several requests (a token, the call, a new token after a 401…), each slower
+    # than nothing but faster than the deadline alone: the call still ends at its deadline.
+    sent = 0
+
+    async def three_requests(http: httpx.AsyncClient) -> None:
+        nonlocal sent
+        for _ in range(3):
+            sent += 1
+            await transport.send(
+                http, http.build_request("GET", "http://p/x"), province=GD, deadline=0.3
+            )
+
+    g = ProvinceGuard(GD, Policy(failure_threshold=1, retry_attempts=1))
+    async with _slow_province(0.2) as http:
+        started = time.monotonic()
+        with pytest.raises(UpstreamTimeout):
+            await g.call("status", "x", True, 0.3, three_requests, http)
+    assert time.monotonic() - started < 0.3 + BACKSTOP_SECONDS
+    assert sent == 2  # the second request got what was left of the deadline, not 0.3 s
+    assert state_of(g.breaker) is State.open  # and its timeout was the province's failure
+
+
+async def test_waiting_outside_a_request_ends_at_the_deadline_too() -> None:
+    # Callers queued behind another's token fetch (a lock) each waited one more deadline.
+    lock = asyncio.Lock()
+
+    async def behind_the_token_lock() -> None:
+        async with lock:
+            await asyncio.sleep(10)
+
+    g = ProvinceGuard(GD, Policy(retry_attempts=1))
+    started = time.monotonic()
+    outcomes = await asyncio.gather(
+        *(g.call("query", "x", True, 0.2, behind_the_token_lock) for _ in range(4)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(o, UpstreamTimeout) for o in outcomes)
+    assert time.monotonic() - started < 0.2 + 2 * BACKSTOP_SECONDS
+    assert g.in_flight == 0
+
+
+async def test_a_retry_passes_the_breaker_again() -> None:
+    # Two calls fail together and open the breaker; their retries, after the backoff, must
+    # not reach a province whose breaker has opened meanwhile.
+    g = ProvinceGuard(
+        GD,
+        Policy(failure_threshold=2, retry_attempts=3, retry_wait_initial=0.05, retry_wait_jitter=0),
+    )
+    fn = Script(unavailable())
+    outcomes = await asyncio.gather(
+        g.call("query", "x", True, 5.0, fn), g.call("query", "x", True, 5.0, fn),
+        return_exceptions=True,
+    )  # fmt: skip
+    assert fn.calls == 2  # the one retry decided before the breaker opened was refused by it
+    assert sorted(type(o).__name__ for o in outcomes) == ["CircuitOpen", "UpstreamUnavailable"]
+
+
+async def test_an_adapter_that_breaks_is_the_province_failing() -> None:
+    g = guard(Policy(failure_threshold=1, retry_attempts=1))
+    with structlog.testing.capture_logs() as logs, pytest.raises(UpstreamProtocolError) as caught:
+        await call(g, Script(KeyError("client_id")))
+    assert isinstance(caught.value.__cause__, KeyError)
+    assert state_of(g.breaker) is State.open
+    assert [(e["event"], e["error"]) for e in logs if e["event"] == "adapter_failed"] == [
+        ("adapter_failed", "KeyError")
+    ]
+
+
+async def test_a_call_abandoned_by_its_client_counts_as_cancelled() -> None:
+    g = guard()
+    before = _sample("tongban_upstream_requests_total", outcome="cancelled")
+
+    async def hang(*_: Any) -> None:
+        await asyncio.Event().wait()
+
+    task = asyncio.ensure_future(g.call("query", ITEM, True, 5.0, hang))
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _sample("tongban_upstream_requests_total", outcome="cancelled") == before + 1
+    assert state_of(g.breaker) is State.closed
+    assert g.in_flight == 0
+
+
+async def test_a_replaced_guard_no_longer_speaks_for_the_province() -> None:
+    registry = Registry(
+        families={"fake": FakeFamily()},
+        http=None,  # type: ignore[arg-type]
+        policy=Policy(failure_threshold=1, open_seconds=60, retry_attempts=1),
+    )
+    registry.install(_config())
+    old = registry.guards.get(GD)
+    registry.install(_config().model_copy(update={"base_url": "http://127.0.0.1:2"}))
+    # A call to the old endpoint, still in flight at the rebind, fails late.
+    with pytest.raises(UpstreamUnavailable):
+        await old.call("status", "x", False, 5.0, Script(unavailable()))
+    assert state_of(old.breaker) is State.open
+    assert registry.guards.states()[GD] is State.closed
+    assert registry.health[GD].healthy
