@@ -13,18 +13,29 @@
         ├── UpstreamAuthFailed    our credentials were refused
         └── UpstreamProtocolError the answer broke the protocol (malformed, wrong encoding)
 
-Messages never contain personal data: they name fields and codes, not values.
+Messages never contain personal data: they name fields and codes, not values. A province's
+own words about an error (``province_says``: its message, a SOAP fault string) may quote what
+it was sent (names, ID numbers), so they are kept apart: only the caller of the request that
+failed sees them, in the problem's detail; logs, health, stored notes and metrics never do.
 """
 
 from __future__ import annotations
 
 
 class AdapterError(Exception):
-    def __init__(self, message: str, *, province: str, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        province: str,
+        code: str | None = None,
+        province_says: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.province = province
         self.code = code  # the province's own error code, when it gave one
+        self.province_says = province_says or None  # its own words: for the caller only
 
 
 class ConfigurationError(AdapterError):

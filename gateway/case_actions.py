@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from gateway import cases
-from gateway.privacy import Sealer
+from gateway import cases, routing
+from gateway.privacy import Sealer, masked_person, person_block, primary_identifier
 from gateway.problems import Problem
 from gateway.transitions import SUPPLEMENT, WITHDRAW, CaseApplier, enqueue, event
 from schemas._model import ServiceItem
@@ -66,10 +66,13 @@ async def correct(
         asking = [leg for leg in legs if leg.status == CaseStatus.correction_requested]
         if not asking:
             raise _conflict("no province has asked for a correction")
+        if not changes:
+            raise _invalid("changes", "a correction changes at least one field")
         original = sealer.open(case.payload_sealed, bound_to=case.id)
         merged = _merge(original, changes)
         try:
             request: BaseModel = item.request_model.model_validate(merged)
+            before: BaseModel = item.request_model.model_validate(original)
         except ValidationError as exc:
             raise Problem(
                 "validation",
@@ -86,10 +89,14 @@ async def correct(
                 ],
             ) from exc
         data = request.model_dump(mode="json", exclude_none=True)
+        _keeps_identity_and_routing(item, before, request, original, data)
         case.payload_sealed = sealer.seal(data, bound_to=case.id)
+        case.applicant_masked = masked_person(person_block(data))  # a corrected name
+        # The provinces get the corrected fields as validated (normalised), never as sent.
+        corrected = {key: data[key] for key in changes if key in data}
         for leg in asking:
             # The outbox row carries the corrected fields, sealed like the case itself.
-            enqueue(session, leg, SUPPLEMENT, now, sealer.seal(changes, bound_to=case.id))
+            enqueue(session, leg, SUPPLEMENT, now, sealer.seal(corrected, bound_to=case.id))
         event(
             session,
             case,
@@ -99,6 +106,39 @@ async def correct(
             note=(note or "")[:200] or f"{len(changes)} fields",
         )
         return len(asking)
+
+
+def _invalid(field: str, message: str) -> Problem:
+    return Problem(
+        "validation",
+        422,
+        "Request validation failed / 请求参数校验失败",
+        message,
+        errors=[{"field": field, "message": message, "type": "value_error"}],
+    )
+
+
+def _keeps_identity_and_routing(
+    item: ServiceItem,
+    before: BaseModel,
+    after: BaseModel,
+    original: dict[str, Any],
+    corrected: dict[str, Any],
+) -> None:
+    """A correction fixes an application; it cannot make it another person's, or send it to
+    other provinces: the case's legs, lookup digest and masked applicant derive from those."""
+    if primary_identifier(original) != primary_identifier(corrected):
+        raise _invalid(
+            "changes",
+            "the applicant's ID number or credit code cannot be corrected: withdraw and apply "
+            "again / 申请人证件号码或统一社会信用代码不可补正",
+        )
+    for role in item.roles:
+        if routing.resolve(before, role.field) != routing.resolve(after, role.field):
+            raise _invalid(
+                f"changes.{role.field}",
+                "the provinces a case goes to cannot be corrected / 办理省份不可补正",
+            )
 
 
 def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

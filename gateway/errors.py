@@ -34,8 +34,16 @@ def render(problem: Problem, request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def _route(request: Request) -> str:
+    """The matched route's template (``/v1/applications/{case_id}``), never the path itself:
+    a path may carry an identifier someone typed where an id belongs."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", None) or "unmatched")
+
+
 def _field(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc]
+    # A key may hold a lone surrogate ("\ud800"), which no JSON encoder writes: spelled out.
+    parts = [str(p).encode("utf-8", "backslashreplace").decode("utf-8") for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header"):
         parts = parts[1:] if parts[0] == "body" else parts
     return ".".join(parts) or "body"
@@ -144,7 +152,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ClientDisconnect)
     async def _gone(request: Request, exc: ClientDisconnect) -> Response:
         # The client left before its body arrived: nobody to answer, nothing went wrong here.
-        log.info("client_disconnected", path=request.url.path)
+        log.info("client_disconnected", route=_route(request))
         return Response(status_code=400)
 
     @app.exception_handler(AdapterError)
@@ -176,7 +184,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ConnectionError)
     @app.exception_handler(OSError)  # asyncpg's refused connects surface unwrapped
     async def _database(request: Request, exc: Exception) -> JSONResponse:
-        log.error("database_unavailable", error=type(exc).__name__, path=request.url.path)
+        log.error("database_unavailable", error=type(exc).__name__, route=_route(request))
         problem = Problem(
             "database-unavailable",
             503,
@@ -188,7 +196,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path)
+        log.exception("unhandled_error", route=_route(request))
         problem = Problem(
             "internal",
             500,

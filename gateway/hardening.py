@@ -29,14 +29,31 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request bodies are limited to {limit} bytes")
 
 
-def _problem_bytes(limit: int) -> bytes:
-    problem = Problem(
+def _too_large(limit: int) -> Problem:
+    return Problem(
         "too-large",
         413,
         "Request body too large / 请求体过大",
         f"request bodies are limited to {limit} bytes",
     )
-    return orjson.dumps(problem.body())
+
+
+def _nul(where: str) -> Problem:
+    # No identifier or filter holds NUL, and PostgreSQL refuses it in text: left to reach
+    # the database, it was a 503 "database unavailable, retry" that no retry could fix.
+    return Problem(
+        "validation",
+        422,
+        "Request validation failed / 请求参数校验失败",
+        f"the {where} contains a NUL character",
+        errors=[
+            {
+                "field": where,
+                "message": "NUL is not allowed / 不得包含空字符",
+                "type": "value_error",
+            }
+        ],
+    )
 
 
 class Hardening:
@@ -51,8 +68,12 @@ class Hardening:
         limit = self.max_body_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                await self._refuse(send, limit)
+                await self._refuse(send, _too_large(limit))
                 return
+        query = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            await self._refuse(send, _nul("path" if "\x00" in scope["path"] else "query"))
+            return
         received = 0
         started = False
 
@@ -83,14 +104,14 @@ class Hardening:
             await self.app(scope, limited_receive, secure_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, limit)
+                await self._refuse(send, _too_large(limit))
 
-    async def _refuse(self, send: Send, limit: int) -> None:
-        body = _problem_bytes(limit)
+    async def _refuse(self, send: Send, problem: Problem) -> None:
+        body = orjson.dumps(problem.body())
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": problem.status,
                 "headers": [
                     (b"content-type", MEDIA_TYPE.encode()),
                     (b"content-length", str(len(body)).encode()),

@@ -1,7 +1,10 @@
 """Structured logs (structlog, JSON) with a last line of defence against personal data.
 
-Code logs ids and codes, never values. Should a resident ID number slip into an event
-anyway, the redaction processor masks anything shaped like one before it is written.
+Code logs ids and codes, never values. Exceptions are logged as their type and where they
+were raised, frame by frame, without their messages: a message may quote what it failed on
+(a database statement's parameters, a province's answer, a validator's input). Should a
+resident ID number or a mobile number slip into an event anyway, the redaction processor
+masks anything shaped like one, at any depth, before it is written.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import traceback
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -16,16 +20,66 @@ import orjson
 import structlog
 
 _ID_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
+_MOBILE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 
 def _mask(text: str) -> str:
-    return _ID_LIKE.sub(lambda m: m.group(1) + "********" + m.group(3)[-4:], text)
+    text = _ID_LIKE.sub(lambda m: m.group(1) + "********" + m.group(3)[-4:], text)
+    return _MOBILE_LIKE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return _mask(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
 
 
 def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key, value in list(event.items()):
-        if isinstance(value, str):
-            event[key] = _mask(value)
+        if isinstance(value, str | dict | list | tuple):
+            event[key] = _masked(value)
+    return event
+
+
+def outline(exc: BaseException) -> str:
+    """An exception and its causes as types and frames, without any message."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if lines:
+            lines.append("caused by:")
+        lines.append(f"{type(current).__module__}.{type(current).__qualname__}")
+        lines += [
+            f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+            for frame in traceback.extract_tb(current.__traceback__)
+        ]
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return "\n".join(lines)
+
+
+def exceptions_without_messages(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog's ``format_exc_info``, minus the messages (see the module's docstring)."""
+    exc_info = event.pop("exc_info", None)
+    if not exc_info:
+        return event
+    if isinstance(exc_info, BaseException):
+        exc: BaseException | None = exc_info
+    elif isinstance(exc_info, tuple):
+        exc = exc_info[1]
+    else:
+        exc = sys.exc_info()[1]
+    if exc is not None:
+        event["exception"] = outline(exc)
     return event
 
 
@@ -49,7 +103,7 @@ def configure(level: str = "INFO", *, json: bool = True) -> None:
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.format_exc_info,
+            exceptions_without_messages,
             redact,
             renderer,
         ],

@@ -73,6 +73,15 @@ def lookup_digest(secret_key: str, identifier: str) -> str:
     return hmac.new(secret_key.encode(), identifier.upper().encode(), "sm3").hexdigest()
 
 
+def person_block(data: dict[str, Any]) -> dict[str, Any]:
+    """The application's applicant (or person) block; empty when it names none."""
+    for key in ("applicant", "person"):
+        block = data.get(key)
+        if isinstance(block, dict):
+            return block
+    return {}
+
+
 def primary_identifier(data: dict[str, Any]) -> str | None:
     """The applicant's ID number, or the applying organisation's credit code."""
     for key in ("applicant", "person"):

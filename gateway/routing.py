@@ -18,7 +18,8 @@ class Target:
     pivot: bool
 
 
-def _resolve(model: BaseModel, dotted: str) -> Any:
+def resolve(model: BaseModel, dotted: str) -> Any:
+    """The value at ``dotted`` (``applicant.origin_province``…), None past an absent part."""
     value: Any = model
     for part in dotted.split("."):
         if value is None:
@@ -31,7 +32,7 @@ def targets(item: ServiceItem, request: BaseModel) -> list[Target]:
     """One target per (role, province), in the item's role order; absent optional roles skip."""
     found: list[Target] = []
     for role in item.roles:
-        value = _resolve(request, role.field)
+        value = resolve(request, role.field)
         provinces = value if role.many else [value]
         for province in provinces or ():
             if province is not None:

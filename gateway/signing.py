@@ -92,7 +92,11 @@ def check(
             "Bad signature / 签名无效",
             "X-Tongban-Key-Id does not match the credential",
         )
-    if not stamp.isdigit() or abs(now - int(stamp)) > WINDOW_SECONDS:
+    # ASCII digits only, and no longer than a timestamp: str.isdigit() also takes "²" and
+    # other Unicode digits int() refuses, and 5,000 nines overflow the comparison.
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12) or (
+        abs(now - int(stamp)) > WINDOW_SECONDS
+    ):
         raise _problem(
             "signature-stale",
             "Stale timestamp / 时间戳超出有效期",

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 
 from gateway import cases, routing, workdays
 from gateway.coverage import check_coverage
-from gateway.privacy import Sealer, lookup_digest, masked_person, primary_identifier
+from gateway.privacy import (
+    Sealer,
+    lookup_digest,
+    masked_person,
+    person_block,
+    primary_identifier,
+)
 from gateway.problems import Problem
 from gateway.registry import Registry
 from gateway.store.db import AsyncSession
@@ -59,9 +64,20 @@ def check_materials(item: ServiceItem, counter: CounterReceipt) -> None:
                 "type": "value_error",
             }
         )
-    received = {m.code: (i, m) for i, m in enumerate(counter.materials)}
+    received: dict[str, int] = {}
     known = {m.code: m for m in item.materials}
-    for code, (i, material) in received.items():
+    for i, material in enumerate(counter.materials):
+        code = material.code
+        if code in received:  # each entry is checked: a second one must not hide the first
+            errors.append(
+                {
+                    "field": f"counter.materials.{i}.code",
+                    "message": f"material {code!r} is listed twice / 材料重复",
+                    "type": "value_error",
+                }
+            )
+            continue
+        received[code] = i
         spec = known.get(code)
         if spec is None:
             errors.append(
@@ -109,14 +125,6 @@ def check_materials(item: ServiceItem, counter: CounterReceipt) -> None:
         )
 
 
-def _person_block(data: dict[str, Any]) -> dict[str, Any]:
-    for key in ("applicant", "person"):
-        block = data.get(key)
-        if isinstance(block, dict):
-            return block
-    return {}
-
-
 async def open_case(
     session: AsyncSession,
     *,
@@ -149,7 +157,7 @@ async def open_case(
         mode=mode,
         channel=channel,
         status=CaseStatus.submitted.value,
-        applicant_masked=masked_person(_person_block(data)),
+        applicant_masked=masked_person(person_block(data)),
         applicant_digest=lookup_digest(secret_key, identifier) if identifier else None,
         payload_sealed=sealer.seal(data, bound_to=case_id),
         key_id=sealer.key_id,

@@ -81,7 +81,10 @@ def problem_for(exc: AdapterError, item: str | None = None) -> Problem:
         slug,
         status,
         title,
-        f"province {exc.province}: {exc.message}",
+        # The province's own words go to the caller whose request it answered, and nowhere
+        # else (they may quote that request's personal data).
+        f"province {exc.province}: {exc.message}"
+        + (f" — {exc.province_says}" if exc.province_says else ""),
         headers=headers,
         province=exc.province,
         item=item,

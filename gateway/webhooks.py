@@ -64,12 +64,16 @@ async def _private(host: str) -> bool:
 
 async def check_url(url: str, *, allow_private: bool) -> None:
     """Only http(s), no credentials in the URL, no internal hosts unless allowed (SSRF)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname, _ = parts.hostname, parts.port  # .port refuses "abc" and 99999
+    except ValueError:  # "http://[::1", "http://host:abc/"
+        raise UnsafeWebhookUrl("the URL is malformed (host or port)") from None
+    if parts.scheme not in ("http", "https") or not hostname:
         raise UnsafeWebhookUrl("the URL must be absolute http(s)")
     if parts.username or parts.password:
         raise UnsafeWebhookUrl("the URL must not carry credentials")
-    if not allow_private and await _private(parts.hostname):
+    if not allow_private and await _private(hostname):
         raise UnsafeWebhookUrl("the URL points at a private or loopback address")
 
 
@@ -200,7 +204,7 @@ class Deliverer:
                     },
                     follow_redirects=False,
                 )
-        except (TimeoutError, httpx.HTTPError) as exc:
+        except (TimeoutError, httpx.HTTPError, httpx.InvalidURL) as exc:
             return None, f"{type(exc).__name__}"
         if 200 <= response.status_code < 300:
             return response.status_code, None

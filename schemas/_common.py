@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from schemas._fields import (
     Address,
@@ -18,11 +21,32 @@ from schemas._fields import (
     ResidentId,
 )
 
+# C0 controls and DEL, but tab and line breaks: no name, number or text an item takes holds
+# them, XML (the SOAP provinces) cannot carry them, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# JSON's interoperable integers (RFC 8259 §6); beyond 64 bits nothing downstream encodes them.
+_SAFE_INTEGER = 2**53 - 1
+
 
 class Strict(BaseModel):
-    """Base for request models: unknown fields are an error, not silently dropped."""
+    """Base for request models: unknown fields are an error, not silently dropped; text
+    without control characters, integers within JSON's safe range."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_values(cls, value: Any) -> Any:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise PydanticCustomError(
+                "control_character", "Text must not contain control characters / 不得包含控制字符"
+            )
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE_INTEGER:
+            raise PydanticCustomError("integer_too_large", "Number is too large / 数值过大")
+        if isinstance(value, list):
+            for each in value:
+                cls._plain_values(each)
+        return value
 
 
 class PersonRef(Strict):

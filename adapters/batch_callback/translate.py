@@ -80,11 +80,13 @@ def _entries(payload: dict[str, Any], name: str, *, province: str) -> list[dict[
 
 
 def error_for(code: str, message: str, *, province: str) -> AdapterError:
-    text = f"{code} {message}".strip()
+    text, says = f"code {code}", message
     kind = _ERRORS.get(code)
     if kind is None:
-        return UpstreamProtocolError(f"unknown code {text}", province=province, code=code or None)
-    return kind(text, province=province, code=code)
+        return UpstreamProtocolError(
+            f"unknown {text}", province=province, code=code or None, province_says=says
+        )
+    return kind(text, province=province, code=code, province_says=says)
 
 
 def failure(status_code: int, payload: Any, *, province: str) -> AdapterError:

@@ -54,18 +54,20 @@ def unwrap(payload: Any, *, province: str) -> dict[str, Any]:
 
 
 def error_for(code: str, message: str, *, province: str) -> AdapterError:
-    text = f"{code} {message}".strip()
+    text, says = f"code {code}", message
     if code == codes.PARAMETER_ERROR:
-        return UpstreamRejected(text, province=province, code=code)
+        return UpstreamRejected(text, province=province, code=code, province_says=says)
     if code == codes.ITEM_NOT_SERVED:
-        return ItemNotServed(text, province=province, code=code)
+        return ItemNotServed(text, province=province, code=code, province_says=says)
     if code == codes.CASE_NOT_FOUND:
-        return CaseNotFound(text, province=province, code=code)
+        return CaseNotFound(text, province=province, code=code, province_says=says)
     if code == codes.TOKEN_INVALID:
-        return UpstreamAuthFailed(text, province=province, code=code)
+        return UpstreamAuthFailed(text, province=province, code=code, province_says=says)
     if code in (codes.TOO_MANY_REQUESTS, codes.SYSTEM_ERROR):
-        return UpstreamUnavailable(text, province=province, code=code)
-    return UpstreamProtocolError(f"unknown code {text}", province=province, code=code)
+        return UpstreamUnavailable(text, province=province, code=code, province_says=says)
+    return UpstreamProtocolError(
+        f"unknown {text}", province=province, code=code, province_says=says
+    )
 
 
 def leg_state(vocab: Vocabulary, data: dict[str, Any], *, province: str) -> LegState:

@@ -92,7 +92,10 @@ def answer_body(payload: bytes, status_code: int, *, province: str) -> Element:
     fault = xml.fault_string(root)
     if fault is not None or status_code >= 500:
         raise UpstreamUnavailable(
-            f"HTTP {status_code} {fault or ''}".strip(), province=province, code=codes.SYSTEM_ERROR
+            f"HTTP {status_code}" + (" SOAP fault" if fault else ""),
+            province=province,
+            code=codes.SYSTEM_ERROR,
+            province_says=fault,
         )
     try:
         pkg = xml.find_package(root)
@@ -108,19 +111,19 @@ def answer_body(payload: bytes, status_code: int, *, province: str) -> Element:
 
 
 def error_for(code: str, message: str, *, province: str) -> AdapterError:
-    text = f"{code} {message}".strip()
+    text, says = f"code {code}", message
     if code in (codes.MISSING_FIELD, codes.NOT_ALLOWED):
-        return UpstreamRejected(text, province=province, code=code)
+        return UpstreamRejected(text, province=province, code=code, province_says=says)
     if code == codes.NOT_SERVED:
-        return ItemNotServed(text, province=province, code=code)
+        return ItemNotServed(text, province=province, code=code, province_says=says)
     if code == codes.CASE_NOT_FOUND:
-        return CaseNotFound(text, province=province, code=code)
+        return CaseNotFound(text, province=province, code=code, province_says=says)
     if code in (codes.AUTH_FAILED, codes.WRONG_RECEIVER, codes.STALE_TIME):
-        return UpstreamAuthFailed(text, province=province, code=code)
+        return UpstreamAuthFailed(text, province=province, code=code, province_says=says)
     if code == codes.SYSTEM_ERROR:
-        return UpstreamUnavailable(text, province=province, code=code)
+        return UpstreamUnavailable(text, province=province, code=code, province_says=says)
     # 1001: the province could not read what we sent — a defect on our side, not theirs.
-    return UpstreamProtocolError(text, province=province, code=code)
+    return UpstreamProtocolError(text, province=province, code=code, province_says=says)
 
 
 def leg_state(vocab: Vocabulary, body: Element, *, province: str) -> LegState:

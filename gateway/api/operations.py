@@ -116,13 +116,34 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
                 "Forbidden / 无权访问",
                 "counter mode is for counter terminals (异地代收代办)",
             )
+        counter = getattr(body, "counter", None)
+        if counter is not None and counter.receiving_province != client.province:
+            message = (
+                f"this counter terminal receives in {client.province}, not in "
+                f"{counter.receiving_province} / 代收省份与窗口终端不符"
+            )
+            raise Problem(
+                "validation",
+                422,
+                "Request validation failed / 请求参数校验失败",
+                message,
+                errors=[
+                    {
+                        "field": "counter.receiving_province",
+                        "message": message,
+                        "type": "value_error",
+                    }
+                ],
+            )
         now = utcnow()
         if key is not None:
             replay = await idempotency.begin(
                 runtime.sessions,
                 client_id=client.id,
                 key=key,
-                request_hash=idempotency.fingerprint(item.code, body.model_dump(mode="json")),
+                request_hash=idempotency.fingerprint(
+                    runtime.secret_key, item.code, body.model_dump(mode="json")
+                ),
                 now=now,
                 retention=dt.timedelta(hours=runtime.settings.idempotency_retention_hours),
             )

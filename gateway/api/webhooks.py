@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 
@@ -137,7 +137,11 @@ async def list_deliveries(
     status_code=202,
     responses={404: ALL_RESPONSES[404], 409: ERROR_RESPONSES[409]},
 )
-async def retry_delivery(delivery_id: int, session: SessionDep, client: ClientDep) -> DeliveryView:
+async def retry_delivery(
+    delivery_id: Annotated[int, Path(ge=1, le=2**31 - 1)],  # the column's range on PostgreSQL
+    session: SessionDep,
+    client: ClientDep,
+) -> DeliveryView:
     row = await session.get(WebhookDelivery, delivery_id)
     if row is None or row.client_id != client.id:
         raise not_found("Delivery", f"no delivery {delivery_id} for this client")

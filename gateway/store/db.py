@@ -1,4 +1,8 @@
-"""Engine and session factory; SQLite gets WAL and foreign keys."""
+"""Engine and session factory; SQLite gets WAL and foreign keys.
+
+Statements' parameters are never put in error messages (``hide_parameters``): they hold case
+results and personal data, and a failed statement's message ends up in a log's traceback.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ def make_engine(url: str) -> AsyncEngine:
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,7 +30,9 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

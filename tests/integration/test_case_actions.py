@@ -39,6 +39,19 @@ async def test_correction_round_trip(gateway: Gateway, fresh_sandboxes: Sandboxe
         json={"changes": {"applicant": {"phone": "1"}}},
     )
     assert early.status_code == 422  # the corrected application must still validate
+    # A correction fixes the application: it cannot make it another person's, nor send it
+    # to another province (the legs, the lookup digest and the masked name derive from them).
+    for changes, field in (
+        ({"applicant": {"id_number": "110101199003074477"}}, "changes"),
+        ({"competent_province": "110000"}, "changes.competent_province"),
+    ):
+        refused = await gateway.http.post(
+            f"/v1/applications/{case_id}/corrections",
+            headers=gateway.auth(),
+            json={"changes": changes},
+        )
+        assert refused.status_code == 422, changes
+        assert refused.json()["errors"][0]["field"] == field
     fixed = await gateway.http.post(
         f"/v1/applications/{case_id}/corrections",
         headers=gateway.auth(),
@@ -110,6 +123,32 @@ async def test_counter_materials_are_checked(gateway: Gateway) -> None:
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"counter.materials.0.trust_level", "counter.materials.0.original_checked"}
+    # A second, strong entry for the same material hid the weak first one.
+    hidden = {
+        **COUNTER,
+        "materials": [
+            {"code": "id-card", "trust_level": "D", "original_checked": False},
+            {"code": "id-card", "trust_level": "A"},
+        ],
+    }
+    response = await gateway.counter.post(
+        "/v1/items/unemployment-registration/applications",
+        json={**unemployment("510000"), "mode": "counter", "counter": hidden},
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert "counter.materials.1.code" in fields
+    assert "counter.materials.0.original_checked" in fields
+
+
+async def test_a_counter_receives_only_in_its_own_province(gateway: Gateway) -> None:
+    elsewhere = {**COUNTER, "receiving_province": "650000"}  # the terminal is bound to 440000
+    response = await gateway.counter.post(
+        "/v1/items/unemployment-registration/applications",
+        json={**unemployment("510000"), "mode": "counter", "counter": elsewhere},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "counter.receiving_province"
 
 
 async def test_counter_case_with_posted_result(gateway: Gateway) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -9,8 +10,10 @@ import pytest
 from sqlalchemy import select
 from stdnum.cn import ric
 
-from gateway.store.db import make_engine
-from gateway.store.tables import Base
+from gateway.retention import purge_personal_data
+from gateway.store.db import make_engine, make_sessions
+from gateway.store.tables import Base, Case, Event, Leg, Outbox
+from gateway.store.types import utcnow
 from tests.integration.conftest import Gateway
 from tests.integration.test_case_actions import COUNTER
 from tests.integration.test_end_to_end import APPLICANT, pension, unemployment
@@ -76,3 +79,37 @@ async def test_no_resident_id_in_logs_or_plain_columns(
     finally:
         await engine.dispose()
     assert found == {}
+
+
+async def test_retention_leaves_no_personal_data_in_a_closed_case(gateway: Gateway) -> None:
+    # Results (a decision names the applicant; a transfer carries balances), reasons, notes
+    # and last errors stayed after the purge, which promised no personal data left.
+    response = await gateway.submit("pension-transfer-employee", pension())
+    case_id = response.json()["id"]
+    await gateway.wait_terminal(case_id)
+    name = APPLICANT["name"]
+    engine = make_engine(gateway.database_url)
+    try:
+        async with make_sessions(engine).begin() as session:
+            case = await session.get(Case, case_id)
+            assert case is not None
+            session.add(
+                Event(
+                    case_id=case_id, at=utcnow(), kind="x", source="client", note=f"{name}本人要求"
+                )
+            )
+        async with make_sessions(engine).begin() as session:
+            later = utcnow() + dt.timedelta(days=1)
+            assert await purge_personal_data(session, later, later) >= 1
+        async with engine.connect() as conn:
+            case_row = (await conn.execute(select(Case).where(Case.id == case_id))).one()
+            assert case_row.payload_sealed == b""
+            assert case_row.result is None
+            for table in (Leg, Event, Outbox):
+                rows = (await conn.execute(select(table).where(table.case_id == case_id))).all()
+                assert rows, table
+                text = json.dumps([dict(r._mapping) for r in rows], ensure_ascii=False, default=str)
+                assert name not in text, table.__tablename__
+                assert "balance" not in text, table.__tablename__
+    finally:
+        await engine.dispose()

@@ -166,6 +166,13 @@ async def test_counter_requests_must_be_signed(gateway: Gateway) -> None:
     )
     answer = await gateway.http.post(path, content=body, headers=stale)
     assert answer.json()["type"].endswith("/signature-stale")
+    # Digits int() refuses or cannot compare were a 500.
+    for stamp in ("²".encode(), b"9" * 400, b"9" * 5000):  # "²" as its UTF-8 bytes
+        odd = [(k.encode(), v.encode()) for k, v in headers.items() if k != "X-Tongban-Timestamp"]
+        odd.append((b"X-Tongban-Timestamp", stamp))
+        answer = await gateway.http.post(path, content=body, headers=odd)
+        assert answer.status_code == 401, stamp
+        assert answer.json()["type"].endswith("/signature-stale"), stamp
 
 
 async def test_fifty_concurrent_replays_of_one_signed_request(gateway: Gateway) -> None:

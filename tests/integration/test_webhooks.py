@@ -103,6 +103,21 @@ async def test_failing_receiver_ends_in_the_dead_letter_list(
 
 
 async def test_webhook_urls_are_checked(gateway: Gateway) -> None:
-    for url in ("ftp://example.com/x", "http://user:pw@example.com/x", "not a url"):
+    for url in (
+        "ftp://example.com/x",
+        "http://user:pw@example.com/x",
+        "not a url",
+        "http://[::1",  # urlsplit raises on these (was a 500)
+        "http://example.com:abc/",  # accepted, then every delivery round failed on it
+        "http://example.com:99999/",
+    ):
         response = await gateway.http.put("/v1/webhook", headers=gateway.auth(), json={"url": url})
         assert response.status_code == 422, url
+
+
+async def test_a_delivery_id_beyond_the_column_is_refused(gateway: Gateway) -> None:
+    response = await gateway.http.post(
+        f"/v1/webhook/deliveries/{2**63}/retry", headers=gateway.auth()
+    )
+    assert response.status_code == 422  # was a 500 (SQLite) or a 503 (PostgreSQL)
+    assert response.json()["errors"][0]["field"] == "path.delivery_id"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+import orjson
 import structlog
 from fastapi import FastAPI, Request
 
 from gateway import errors
+from gateway.errors import _field
 
 
 def _app() -> FastAPI:
@@ -56,8 +58,17 @@ async def test_a_client_leaving_mid_body_is_not_an_error() -> None:
     events = [e["event"] for e in logged]
     assert "client_disconnected" in events
     assert "unhandled_error" not in events
+    # Logged by route template, never by path (a path may hold an ID number typed as an id).
+    assert [e["route"] for e in logged if e["event"] == "client_disconnected"] == ["/echo"]
+    assert all("path" not in e for e in logged)
 
 
 async def test_a_whole_body_is_read() -> None:
     sent = await _call(_app(), [{"type": "http.request", "body": b"{}", "more_body": False}])
     assert sent[0]["status"] == 200
+
+
+def test_a_field_named_with_a_lone_surrogate_can_still_be_written() -> None:
+    # {"items": {"\ud800": …}}: the problem naming that key could not be encoded (a 500).
+    assert _field(("body", "items", "\ud800", "local_code")) == "items.\\ud800.local_code"
+    orjson.dumps({"field": _field(("body", "\ud800"))})

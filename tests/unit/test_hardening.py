@@ -51,3 +51,15 @@ async def test_streamed_oversize_is_refused_at_the_limit() -> None:
     async with client() as http:
         response = await http.post("/v1/echo", content=chunks())
     assert response.status_code == 413
+
+
+async def test_nul_in_the_path_or_query_is_refused_before_anything_reads_it() -> None:
+    # PostgreSQL refuses NUL in text: it was a 503 "retry later" no retry could fix.
+    async with client() as http:
+        in_path = await http.post("/v1/echo%00", content=b"")
+        in_query = await http.post("/v1/echo?item=%00", content=b"")
+        clean = await http.post("/v1/echo?item=x", content=b"")
+    assert (in_path.status_code, in_path.json()["errors"][0]["field"]) == (422, "path")
+    assert (in_query.status_code, in_query.json()["errors"][0]["field"]) == (422, "query")
+    assert in_query.headers["content-type"] == "application/problem+json"
+    assert clean.status_code == 200

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from gateway.logs import redact
+from adapters.rest_oauth.translate import error_for
+from gateway.idempotency import fingerprint
+from gateway.logs import exceptions_without_messages, redact
 from gateway.privacy import Sealer, mask_id, mask_name, mask_phone, masked_person
+from gateway.upstream import problem_for
 
 
 def test_seal_round_trip_and_binding() -> None:
@@ -40,3 +43,41 @@ def test_log_redaction_masks_id_shaped_values() -> None:
     event = redact(None, "info", {"event": "x 11010519491231002X y", "n": 3})
     assert event["event"] == "x 110105********002X y"
     assert event["n"] == 3
+
+
+def test_log_redaction_masks_mobile_numbers_at_any_depth() -> None:
+    event = redact(None, "info", {"event": "x", "detail": {"notes": ["call 13812345678"]}})
+    assert event["detail"] == {"notes": ["call 138****5678"]}
+
+
+def test_logged_exceptions_keep_where_but_not_what() -> None:
+    # A message may quote what it failed on: a statement's parameters, a province's answer.
+    try:
+        try:
+            raise ValueError("statement parameters: ('张三', '11010519491231002X')")
+        except ValueError as inner:
+            raise RuntimeError("round failed: 张三") from inner
+    except RuntimeError as exc:
+        event = exceptions_without_messages(None, "error", {"event": "x", "exc_info": exc})
+    assert "exc_info" not in event
+    text = event["exception"]
+    assert text.startswith("builtins.RuntimeError\n")
+    assert "caused by:\nbuiltins.ValueError" in text
+    assert "test_logged_exceptions_keep_where_but_not_what" in text  # the frames
+    assert "张三" not in text
+    assert "1101" not in text
+
+
+def test_a_province_s_own_words_reach_only_the_caller() -> None:
+    error = error_for(
+        "1001", "参数错误：证件号码11010519491231002X与姓名张三不符", province="310000"
+    )
+    assert "张三" not in error.message  # logs, health, stored notes use the message
+    assert "张三" in problem_for(error, "social-insurance-contributions").detail
+
+
+def test_the_idempotency_fingerprint_is_keyed() -> None:
+    body = {"applicant": {"id_number": "11010519491231002X"}}
+    one = fingerprint("key-one-0123456789abcdef0123456789", "x", body)
+    assert one == fingerprint("key-one-0123456789abcdef0123456789", "x", body)
+    assert one != fingerprint("key-two-0123456789abcdef0123456789", "x", body)

@@ -174,3 +174,29 @@ def test_component_names_are_unique_across_the_catalogue() -> None:
     names = list(schema.get("$defs", {}))
     assert len(names) >= len(ITEMS)
     assert [name for name in names if "__" in name] == []
+
+
+@pytest.mark.parametrize("text", ["张\x00三", "张\x01三", "张\x7f三"])
+def test_request_text_refuses_control_characters(text: str) -> None:
+    # They broke the SOAP provinces' XML (each such request counted against the province's
+    # breaker, so one client could cut a province off) and PostgreSQL refuses NUL.
+    item = next(i for i in all_items() if i.code == "social-insurance-contributions")
+    with pytest.raises(ValidationError) as caught:
+        item.request_model.model_validate(
+            {"person": {"name": text, "id_number": "11010519491231002X"}, "provinces": ["610000"]}
+        )
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [
+        ("control_character", ("person", "name"))
+    ]
+
+
+def test_request_integers_stay_within_json_s_safe_range() -> None:
+    # 2**70 vehicles passed validation, then no JSON encoder downstream could write it (500).
+    item = next(i for i in all_items() if i.code == "freight-operation-permit")
+    example = model_examples(item.request_model)[0]
+    item.request_model.model_validate({**example, "vehicles": 2**53 - 1})
+    with pytest.raises(ValidationError) as caught:
+        item.request_model.model_validate({**example, "vehicles": 2**70})
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [
+        ("integer_too_large", ("vehicles",))
+    ]
