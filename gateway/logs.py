@@ -23,7 +23,13 @@ _ID_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
 _MOBILE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 
+_ELEVEN_DIGITS = re.compile(r"\d{11}")  # both shapes hold one; most values hold none
+_CONTAINERS = (str, dict, list, tuple)
+
+
 def _mask(text: str) -> str:
+    if _ELEVEN_DIGITS.search(text) is None:
+        return text
     text = _ID_LIKE.sub(lambda m: m.group(1) + "********" + m.group(3)[-4:], text)
     return _MOBILE_LIKE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
 
@@ -39,9 +45,11 @@ def _masked(value: Any) -> Any:
 
 
 def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    for key, value in list(event.items()):
-        if isinstance(value, str | dict | list | tuple):
-            event[key] = _masked(value)
+    for key, value in event.items():
+        if isinstance(value, _CONTAINERS):
+            masked = _masked(value)
+            if masked is not value and masked != value:
+                event[key] = masked
     return event
 
 
