@@ -443,13 +443,19 @@ class FakeFamily:
         return FakeAdapter(config)
 
 
-async def test_registry_wraps_and_an_open_breaker_marks_the_province_unhealthy() -> None:
+def _one_province_registry() -> Registry:
+    """GD on the fake family; its breaker opens on the first failure, for a minute."""
     registry = Registry(
         families={"fake": FakeFamily()},
         http=None,  # type: ignore[arg-type]
         policy=Policy(failure_threshold=1, open_seconds=60, retry_attempts=1),
     )
     registry.install(_config())
+    return registry
+
+
+async def test_registry_wraps_and_an_open_breaker_marks_the_province_unhealthy() -> None:
+    registry = _one_province_registry()
     adapter = registry.adapter(GD)
     assert isinstance(adapter, ResilientAdapter)
     assert registry.health[GD].healthy
@@ -598,12 +604,7 @@ async def test_a_call_abandoned_by_its_client_counts_as_cancelled() -> None:
 
 
 async def test_a_replaced_guard_no_longer_speaks_for_the_province() -> None:
-    registry = Registry(
-        families={"fake": FakeFamily()},
-        http=None,  # type: ignore[arg-type]
-        policy=Policy(failure_threshold=1, open_seconds=60, retry_attempts=1),
-    )
-    registry.install(_config())
+    registry = _one_province_registry()
     old = registry.guards.get(GD)
     registry.install(_config().model_copy(update={"base_url": "http://127.0.0.1:2"}))
     # A call to the old endpoint, still in flight at the rebind, fails late.
