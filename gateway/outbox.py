@@ -23,7 +23,15 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.base import LegState, SubmitRequest
-from adapters.errors import AdapterError, UpstreamFailure, UpstreamRejected, UpstreamUnavailable
+from adapters.errors import (
+    AdapterError,
+    CircuitOpen,
+    ProvinceOverloaded,
+    UpstreamFailure,
+    UpstreamRejected,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from gateway.privacy import Sealer
 from gateway.registry import Registry
 from gateway.rounds import run_rounds
@@ -239,6 +247,18 @@ class Worker:
         now: dt.datetime,
     ) -> None:
         entry.last_error = f"{type(error).__name__}: {error.message}"[:500]
+        if isinstance(error, CircuitOpen | ProvinceOverloaded):
+            # Never sent: no attempt used, and no sooner than the gateway said it may go.
+            entry.attempts -= 1
+            wait = max(self._backoff(max(1, entry.attempts)), error.retry_after or 0.0)
+            entry.due_at = now + dt.timedelta(seconds=wait)
+            return
+        if entry.action == SUPPLEMENT and isinstance(error, UpstreamTimeout):
+            # It may have arrived: a correction carries no key the province could dedupe by,
+            # so it is not sent twice. The leg's polling says whether the province has it.
+            entry.done = True
+            event(session, case, "supplement_unconfirmed", now, leg=leg, note=entry.last_error)
+            return
         if isinstance(error, UpstreamFailure) and (
             entry.attempts < self.settings.max_delivery_attempts
         ):

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from adapters.base import ItemBinding, ProvinceConfig
 from adapters.errors import ConfigurationError
@@ -23,6 +23,7 @@ from gateway.conformance import Subject, run_checks
 from gateway.problems import Problem, not_found
 from gateway.runtime import Runtime
 from gateway.security import Principal
+from schemas._common import Strict
 
 router = APIRouter(
     prefix="/admin/v1",
@@ -31,10 +32,8 @@ router = APIRouter(
 )
 
 
-class Registration(BaseModel):
+class Registration(Strict):
     """A province adapter configuration, as ops register it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     family: str
     base_url: str
@@ -48,9 +47,7 @@ class Registration(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
-class Coverage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Coverage(Strict):
     items: dict[str, ItemBinding]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
 from gateway import security
@@ -13,6 +13,8 @@ from gateway.api.deps import AdminDep, RuntimeDep, SessionDep
 from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.problems import Problem, not_found
 from gateway.store.tables import Client
+from schemas._common import Strict
+from schemas._provinces import PROVINCES
 
 router = APIRouter(
     prefix="/admin/v1/clients",
@@ -21,9 +23,7 @@ router = APIRouter(
 )
 
 
-class NewClient(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class NewClient(Strict):
     name: str = Field(min_length=1, max_length=100)
     kind: str = Field(default="app", pattern="^(app|mini-program|counter|admin)$")
     scopes: list[str] | None = Field(default=None, description="Default: the kind's scopes")
@@ -35,6 +35,13 @@ class NewClient(BaseModel):
         default=None, description="Default: counter terminals sign, others need not"
     )
     rate_per_minute: int | None = Field(default=None, ge=1, le=100_000)
+
+    @field_validator("province")
+    @classmethod
+    def _a_real_province(cls, value: str | None) -> str | None:
+        if value is not None and value not in PROVINCES:
+            raise ValueError("not a provincial-level division / 非省级行政区划代码")
+        return value
 
 
 class ClientView(BaseModel):

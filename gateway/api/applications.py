@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from gateway import case_actions, workdays
@@ -18,6 +18,7 @@ from gateway.security import Principal
 from gateway.store.db import AsyncSession
 from gateway.store.tables import Case, Event, Leg
 from gateway.store.types import utcnow
+from schemas._common import Strict
 from schemas._provinces import PROVINCES
 from schemas._status import TERMINAL, CaseStatus
 
@@ -167,15 +168,11 @@ async def get_application(
     )
 
 
-class CancelRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CancelRequest(Strict):
     reason: str | None = Field(default=None, max_length=200, description="撤件原因")
 
 
-class CorrectionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CorrectionRequest(Strict):
     changes: dict[str, Any] = Field(
         description="Fields to change, shaped like the item's request (nested objects merge)",
         examples=[{"applicant": {"phone": "13900139000"}}],
@@ -183,9 +180,7 @@ class CorrectionRequest(BaseModel):
     note: str | None = Field(default=None, max_length=200)
 
 
-class DeliveryReport(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DeliveryReport(Strict):
     step: str = Field(pattern="^(dispatched|delivered)$")
     carrier: str | None = Field(default=None, max_length=40, examples=["EMS"])
     tracking_number: str | None = Field(default=None, max_length=40)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
 from gateway.api.deps import ClientDep, RuntimeDep, SessionDep
@@ -15,13 +15,12 @@ from gateway.problems import Problem, not_found
 from gateway.store.tables import Webhook, WebhookDelivery
 from gateway.store.types import utcnow
 from gateway.webhooks import PENDING, UnsafeWebhookUrl, check_url, new_secret
+from schemas._common import Strict
 
 router = APIRouter(prefix="/v1/webhook", tags=["webhooks"], responses=AUTH_RESPONSES)
 
 
-class WebhookSetting(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WebhookSetting(Strict):
     url: str = Field(max_length=500, examples=["https://app.example.com/tongban/events"])
     enabled: bool = True
 

@@ -227,3 +227,27 @@ async def test_rate_limit_is_per_client_with_retry_after(gateway: Gateway, limit
         "/v1/provinces", headers={**auth, "X-Forwarded-For": "10.9.8.7"}
     )
     assert spoofed.status_code == 429
+
+
+async def test_request_bodies_refuse_nul_and_unknown_provinces(gateway: Gateway) -> None:
+    # NUL reached PostgreSQL (a 503 "retry later" no retry could fix); 990000 passed the
+    # pattern as a counter terminal's province.
+    admin = gateway.auth(gateway.admin_key)
+    for path, method, body, field in (
+        ("/admin/v1/clients", "POST", {"name": "a\u0000b"}, "name"),
+        ("/admin/v1/clients", "POST", {"name": "t", "kind": "counter", "province": "990000",
+                                       "service_point": "x"}, "province"),
+        ("/v1/webhook", "PUT", {"url": "https://example.com/\u0000"}, "url"),
+    ):  # fmt: skip
+        headers = admin if path.startswith("/admin") else gateway.auth()
+        response = await gateway.http.request(method, path, headers=headers, json=body)
+        assert response.status_code == 422, (path, body)
+        assert response.json()["errors"][0]["field"] == field
+    case = await gateway.submit("unemployment-registration", unemployment("440000"))
+    cancel = await gateway.http.post(
+        f"/v1/applications/{case.json()['id']}/cancel",
+        headers=gateway.auth(),
+        json={"reason": "a\u0000b"},
+    )
+    assert cancel.status_code == 422
+    assert cancel.json()["errors"][0]["field"] == "reason"
