@@ -166,12 +166,15 @@ def install(app: FastAPI) -> None:
             # text (bad UTF-8) with this 400: both are "the body is not JSON", so both are 422.
             return render(body_not_json(), request)
         titles = {
+            400: "Malformed request / 请求格式错误",  # e.g. a multipart body without boundary
             404: "Not found / 未找到",
             405: "Method not allowed / 不支持的请求方法",
             413: "Request body too large / 请求体过大",
         }
         problem = Problem(
-            {404: "not-found", 413: "too-large"}.get(exc.status_code, f"http-{exc.status_code}"),
+            {400: "bad-request", 404: "not-found", 413: "too-large"}.get(
+                exc.status_code, f"http-{exc.status_code}"
+            ),
             exc.status_code,
             titles.get(exc.status_code, f"HTTP {exc.status_code}"),
             str(exc.detail),

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from adapters.base import ItemBinding, ProvinceConfig
 from adapters.errors import ConfigurationError
@@ -175,15 +175,34 @@ async def register_province(
 ) -> AdminProvince:
     try:
         config = ProvinceConfig.model_validate({**body.model_dump(), "code": code})
-    except ValueError as exc:
+    except ValidationError as exc:
+        # Each error under its own field (the path's code, or the body's), its message
+        # without the offending input: a base URL or credential is not echoed back.
+        errors = [
+            {
+                "field": (
+                    "path.code" if e["loc"][:1] == ("code",) else ".".join(map(str, e["loc"]))
+                )
+                or "body",
+                "message": e["msg"],
+                "type": e["type"],
+            }
+            for e in exc.errors(include_url=False, include_input=False)
+        ]
         raise Problem(
             "validation",
             422,
             "Request validation failed / 请求参数校验失败",
-            str(exc).splitlines()[0],
-            errors=[{"field": "code", "message": str(exc), "type": "value"}],
-        ) from exc
+            "invalid: " + ", ".join(sorted({e["field"] for e in errors})),
+            errors=errors,
+        ) from None
     return await _store(runtime, config, admin, "province_register")
+
+
+def _registration_field(loc: tuple[int | str, ...]) -> str:
+    if loc[:1] == ("code",):
+        return "path.code"
+    return ".".join(map(str, loc)) or "body"
 
 
 @router.post(

@@ -76,17 +76,25 @@ async def test_bad_registrations_are_refused_and_change_nothing(
     admin = gateway.auth(gateway.admin_key)
     body = _registration("440000", fresh_sandboxes.overrides()["440000"])
     cases = [
-        ({**body, "family": "carrier_pigeon"}, "province-configuration"),
-        ({**body, "credentials": {"client_id": "x"}}, "province-configuration"),
-        ({**body, "items": {"no-such-item": {"local_code": "X"}}}, "validation"),
-        ({**body, "base_url": "ftp://x"}, "validation"),
+        ({**body, "family": "carrier_pigeon"}, "province-configuration", None),
+        ({**body, "credentials": {"client_id": "x"}}, "province-configuration", None),
+        (
+            {**body, "items": {"no-such-item": {"local_code": "X"}}},
+            "validation",
+            "items.no-such-item",
+        ),
+        ({**body, "base_url": "file:///etc/passwd"}, "validation", "base_url"),
     ]
-    for bad, problem in cases:
+    for bad, problem, field in cases:
         response = await gateway.http.put("/admin/v1/provinces/440000", headers=admin, json=bad)
         assert response.status_code == 422, (bad, response.text)
         assert response.json()["type"].endswith(problem)
+        if field is not None:  # named by its own field, the input not echoed back
+            assert response.json()["errors"][0]["field"] == field, response.text
+            assert "/etc/passwd" not in response.text
     unknown = await gateway.http.put("/admin/v1/provinces/999999", headers=admin, json=body)
     assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "path.code"
     state = await gateway.http.get("/admin/v1/provinces/440000", headers=admin)
     assert state.json()["source"] == "file"  # nothing was stored
 

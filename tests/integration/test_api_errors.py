@@ -122,3 +122,14 @@ async def test_unknown_item_and_case_are_404(gateway: Gateway) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     missing = await gateway.http.get("/v1/applications/x", headers=gateway.auth())
     assert missing.status_code == 404
+
+
+async def test_a_malformed_form_is_a_bilingual_400(gateway: Gateway) -> None:
+    response = await gateway.http.post(
+        "/oauth/token", content=b"x", headers={"Content-Type": "multipart/form-data"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"].endswith("/bad-request")
+    assert body["title"] == "Malformed request / 请求格式错误"  # was "HTTP 400"
