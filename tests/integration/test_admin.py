@@ -78,6 +78,12 @@ async def test_bad_registrations_are_refused_and_change_nothing(
     cases = [
         ({**body, "family": "carrier_pigeon"}, "province-configuration", None),
         ({**body, "credentials": {"client_id": "x"}}, "province-configuration", None),
+        # The gateway's own secret, sent to a base URL of the admin's choosing:
+        (
+            {**body, "credentials": {k: "env:TONGBAN_SECRET_KEY" for k in body["credentials"]}},
+            "province-configuration",
+            None,
+        ),
         (
             {**body, "items": {"no-such-item": {"local_code": "X"}}},
             "validation",
