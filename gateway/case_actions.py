@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from gateway import cases, routing
+from gateway.errors import field_errors
 from gateway.privacy import Sealer, masked_person, person_block, primary_identifier
 from gateway.problems import Problem
 from gateway.transitions import SUPPLEMENT, WITHDRAW, CaseApplier, enqueue, event
@@ -79,14 +80,9 @@ async def correct(
                 422,
                 "Request validation failed / 请求参数校验失败",
                 "the corrected application does not match the item's schema",
-                errors=[
-                    {
-                        "field": "changes." + ".".join(str(p) for p in e["loc"]),
-                        "message": e["msg"],
-                        "type": e["type"],
-                    }
-                    for e in exc.errors()
-                ],
+                errors=field_errors(
+                    {**e, "loc": ("changes", *e["loc"])} for e in exc.errors(include_input=False)
+                ),
             ) from exc
         data = request.model_dump(mode="json", exclude_none=True)
         _keeps_identity_and_routing(item, before, request, original, data)

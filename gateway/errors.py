@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import structlog
@@ -49,16 +50,22 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """pydantic's errors as the problem's ``errors``: field, message, type, never the input
+    (it may be an ID number). A check across fields (``schemas._common.conflict``) is
+    located at its model by pydantic; it names each field it concerns instead."""
+    out: list[dict[str, str]] = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        message, kind = str(e.get("msg", "")), str(e.get("type", ""))
+        fields = (e.get("ctx") or {}).get("fields") if kind == "fields_conflict" else None
+        for where in [loc + tuple(f.split(".")) for f in fields] if fields else [loc]:
+            out.append({"field": _field(where), "message": message, "type": kind})
+    return out
+
+
 def validation_problem(exc: RequestValidationError) -> Problem:
-    # Never echo the input: it may be an ID number.
-    errors = [
-        {
-            "field": _field(tuple(e.get("loc", ()))),
-            "message": str(e.get("msg", "")),
-            "type": str(e.get("type", "")),
-        }
-        for e in exc.errors()
-    ]
+    errors = field_errors(exc.errors())
     fields = ", ".join(sorted({e["field"] for e in errors}))
     return Problem(
         "validation",

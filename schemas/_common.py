@@ -28,6 +28,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_INTEGER = 2**53 - 1
 
 
+def conflict(message: str, *fields: str) -> PydanticCustomError:
+    """A check across fields, raised from a model validator: pydantic locates it at the model,
+    so the fields it concerns travel in its context and the gateway names each of them."""
+    return PydanticCustomError("fields_conflict", message, {"fields": fields})
+
+
 class Strict(BaseModel):
     """Base for request models: unknown fields are an error, not silently dropped; text
     without control characters, integers within JSON's safe range."""
@@ -120,7 +126,9 @@ class Delivery(Strict):
     @model_validator(mode="after")
     def _address_for_post(self) -> Delivery:
         if self.method is DeliveryMethod.post and not self.address:
-            raise ValueError("address is required for delivery by post / 邮寄送达须填写地址")
+            raise conflict(
+                "address is required for delivery by post / 邮寄送达须填写地址", "address"
+            )
         return self
 
 
@@ -133,9 +141,11 @@ class BetweenProvinces(Strict):
     @model_validator(mode="after")
     def _two_provinces(self) -> BetweenProvinces:
         if self.origin_province == self.destination_province:
-            raise ValueError(
+            raise conflict(
                 "origin_province equals destination_province; a move within one province "
-                "is not inter-provincial / 转出地与转入地相同"
+                "is not inter-provincial / 转出地与转入地相同",
+                "origin_province",
+                "destination_province",
             )
         return self
 

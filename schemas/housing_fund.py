@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from schemas._common import Applicant, CaseDecision, PersonRef, Strict
+from schemas._common import Applicant, CaseDecision, PersonRef, Strict, conflict
 from schemas._fields import Address, BankCard, Money, PastDate, ProvinceCode, YearMonth
 from schemas._items import (
     EX_APPLICANT,
@@ -194,7 +194,11 @@ class PurchaseWithdrawal(Strict):
     @model_validator(mode="after")
     def _two_provinces(self) -> PurchaseWithdrawal:
         if self.fund_province == self.property_province:
-            raise ValueError("property_province equals fund_province / 购房地与缴存地相同")
+            raise conflict(
+                "property_province equals fund_province / 购房地与缴存地相同",
+                "property_province",
+                "fund_province",
+            )
         return self
 
 

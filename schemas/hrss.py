@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas._common import Applicant, CaseDecision, PersonRef, Strict
+from schemas._common import Applicant, CaseDecision, PersonRef, Strict, conflict
 from schemas._fields import CreditCode, Money, PastDate, ProvinceCode, YearMonth
 from schemas._model import (
     Department,
@@ -66,9 +66,11 @@ class ContributionQuery(Strict):
     @model_validator(mode="after")
     def _check(self) -> ContributionQuery:
         if len(set(self.provinces)) != len(self.provinces):
-            raise ValueError("provinces: each province once / 省份不能重复")
+            raise conflict("provinces: each province once / 省份不能重复", "provinces")
         if self.from_month and self.to_month and self.from_month > self.to_month:
-            raise ValueError("from_month is after to_month / 起始年月晚于截止年月")
+            raise conflict(
+                "from_month is after to_month / 起始年月晚于截止年月", "from_month", "to_month"
+            )
         return self
 
 
@@ -298,9 +300,11 @@ class PensionTransfer(Strict):
     @model_validator(mode="after")
     def _two_provinces(self) -> PensionTransfer:
         if self.origin_province == self.destination_province:
-            raise ValueError(
+            raise conflict(
                 "origin_province equals destination_province; a transfer within one "
-                "province is not inter-provincial / 转出地与转入地相同"
+                "province is not inter-provincial / 转出地与转入地相同",
+                "origin_province",
+                "destination_province",
             )
         return self
 

@@ -14,6 +14,7 @@ from schemas._common import (
     IssuedDocument,
     PersonRef,
     Strict,
+    conflict,
 )
 from schemas._fields import Address, Money, ProvinceCode, YearMonth
 from schemas._items import (
@@ -197,7 +198,9 @@ class PensionPaymentQuery(Strict):
     @model_validator(mode="after")
     def _months(self) -> PensionPaymentQuery:
         if self.from_month and self.to_month and self.from_month > self.to_month:
-            raise ValueError("from_month is after to_month / 起始年月晚于截止年月")
+            raise conflict(
+                "from_month is after to_month / 起始年月晚于截止年月", "from_month", "to_month"
+            )
         return self
 
 

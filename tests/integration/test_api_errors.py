@@ -57,6 +57,28 @@ async def test_credit_code_and_province_are_checked(gateway: Gateway) -> None:
 async def test_same_origin_and_destination_is_rejected(gateway: Gateway) -> None:
     response = await gateway.submit("pension-transfer-employee", pension("440000", "440000"))
     assert response.status_code == 422
+    # A check across fields names each field it concerns, not the object holding them.
+    assert {e["field"] for e in response.json()["errors"]} == {
+        "data.origin_province",
+        "data.destination_province",
+    }
+
+
+async def test_checks_across_a_query_s_fields_name_them(gateway: Gateway) -> None:
+    person = {"name": "张三", "id_number": "11010519491231002X"}
+    for body, fields in (
+        ({"person": person, "provinces": ["440000", "440000"]}, {"provinces"}),
+        (
+            {"person": person, "provinces": ["440000"], "from_month": "2024-05",
+             "to_month": "2024-01"},
+            {"from_month", "to_month"},
+        ),
+    ):  # fmt: skip
+        response = await gateway.http.post(
+            "/v1/items/social-insurance-contributions/queries", headers=gateway.auth(), json=body
+        )
+        assert response.status_code == 422
+        assert {e["field"] for e in response.json()["errors"]} == fields
 
 
 async def test_unknown_field_and_mode_are_rejected(gateway: Gateway) -> None:
