@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from gateway import cases, routing
 from gateway.errors import field_errors
 from gateway.privacy import Sealer, masked_person, person_block, primary_identifier
-from gateway.problems import Problem
+from gateway.problems import Problem, invalid, invalid_field
 from gateway.transitions import SUPPLEMENT, WITHDRAW, CaseApplier, enqueue, event
 from schemas._model import ServiceItem
 from schemas._status import TERMINAL, CaseStatus
@@ -68,21 +68,18 @@ async def correct(
         if not asking:
             raise _conflict("no province has asked for a correction")
         if not changes:
-            raise _invalid("changes", "a correction changes at least one field")
+            raise invalid_field("changes", "a correction changes at least one field")
         original = sealer.open(case.payload_sealed, bound_to=case.id)
         merged = _merge(original, changes)
         try:
             request: BaseModel = item.request_model.model_validate(merged)
             before: BaseModel = item.request_model.model_validate(original)
         except ValidationError as exc:
-            raise Problem(
-                "validation",
-                422,
-                "Request validation failed / 请求参数校验失败",
-                "the corrected application does not match the item's schema",
-                errors=field_errors(
+            raise invalid(
+                field_errors(
                     {**e, "loc": ("changes", *e["loc"])} for e in exc.errors(include_input=False)
                 ),
+                "the corrected application does not match the item's schema",
             ) from exc
         data = request.model_dump(mode="json", exclude_none=True)
         _keeps_identity_and_routing(item, before, request, original, data)
@@ -104,16 +101,6 @@ async def correct(
         return len(asking)
 
 
-def _invalid(field: str, message: str) -> Problem:
-    return Problem(
-        "validation",
-        422,
-        "Request validation failed / 请求参数校验失败",
-        message,
-        errors=[{"field": field, "message": message, "type": "value_error"}],
-    )
-
-
 def _keeps_identity_and_routing(
     item: ServiceItem,
     before: BaseModel,
@@ -124,14 +111,14 @@ def _keeps_identity_and_routing(
     """A correction fixes an application; it cannot make it another person's, or send it to
     other provinces: the case's legs, lookup digest and masked applicant derive from those."""
     if primary_identifier(original) != primary_identifier(corrected):
-        raise _invalid(
+        raise invalid_field(
             "changes",
             "the applicant's ID number or credit code cannot be corrected: withdraw and apply "
             "again / 申请人证件号码或统一社会信用代码不可补正",
         )
     for role in item.roles:
         if routing.resolve(before, role.field) != routing.resolve(after, role.field):
-            raise _invalid(
+            raise invalid_field(
                 f"changes.{role.field}",
                 "the provinces a case goes to cannot be corrected / 办理省份不可补正",
             )

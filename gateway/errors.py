@@ -16,7 +16,7 @@ from starlette.requests import ClientDisconnect
 
 from adapters.errors import AdapterError
 from gateway import i18n
-from gateway.problems import MEDIA_TYPE, Problem, ProblemDetails
+from gateway.problems import MEDIA_TYPE, Problem, ProblemDetails, invalid, invalid_field
 from gateway.upstream import problem_for
 
 log = structlog.get_logger(__name__)
@@ -65,15 +65,7 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
 
 
 def validation_problem(exc: RequestValidationError) -> Problem:
-    errors = field_errors(exc.errors())
-    fields = ", ".join(sorted({e["field"] for e in errors}))
-    return Problem(
-        "validation",
-        422,
-        "Request validation failed / 请求参数校验失败",
-        f"invalid: {fields}",
-        errors=errors,
-    )
+    return invalid(field_errors(exc.errors()))
 
 
 # What FastAPI says when it cannot decode a request body at all (e.g. invalid UTF-8).
@@ -81,12 +73,8 @@ BODY_NOT_PARSED = "There was an error parsing the body"
 
 
 def body_not_json() -> Problem:
-    return Problem(
-        "validation",
-        422,
-        "Request validation failed / 请求参数校验失败",
-        "invalid: body",
-        errors=[{"field": "body", "message": "not a UTF-8 JSON document", "type": "json_invalid"}],
+    return invalid_field(
+        "body", "not a UTF-8 JSON document", detail="invalid: body", kind="json_invalid"
     )
 
 

@@ -10,7 +10,7 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.problems import MEDIA_TYPE, Problem
+from gateway.problems import MEDIA_TYPE, Problem, invalid_field
 
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -41,18 +41,8 @@ def _too_large(limit: int) -> Problem:
 def _nul(where: str) -> Problem:
     # No identifier or filter holds NUL, and PostgreSQL refuses it in text: left to reach
     # the database, it was a 503 "database unavailable, retry" that no retry could fix.
-    return Problem(
-        "validation",
-        422,
-        "Request validation failed / 请求参数校验失败",
-        f"the {where} contains a NUL character",
-        errors=[
-            {
-                "field": where,
-                "message": "NUL is not allowed / 不得包含空字符",
-                "type": "value_error",
-            }
-        ],
+    return invalid_field(
+        where, "NUL is not allowed / 不得包含空字符", detail=f"the {where} contains a NUL character"
     )
 
 

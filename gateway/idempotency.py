@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.problems import Problem
+from gateway.problems import Problem, invalid_field
 from gateway.store.tables import IdempotencyKey
 
 STALE_AFTER = dt.timedelta(seconds=60)
@@ -44,12 +44,11 @@ def fingerprint(secret_key: str, item: str, body: dict[str, Any]) -> str:
 
 def _check_key(key: str) -> None:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            f"Idempotency-Key must be 1–{MAX_KEY_LENGTH} printable characters",
-            errors=[{"field": "Idempotency-Key", "message": "invalid", "type": "value"}],
+        raise invalid_field(
+            "Idempotency-Key",
+            "invalid",
+            detail=f"Idempotency-Key must be 1–{MAX_KEY_LENGTH} printable characters",
+            kind="value",
         )
 
 

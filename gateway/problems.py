@@ -75,6 +75,23 @@ class ProblemDetails(BaseModel):
     errors: list[FieldError] | None = None
 
 
+VALIDATION_TITLE = "Request validation failed / 请求参数校验失败"
+
+
+def invalid(errors: list[dict[str, str]], detail: str | None = None, **extensions: Any) -> Problem:
+    """The 422 of a request that does not validate; by default its detail lists the fields."""
+    if detail is None:
+        detail = "invalid: " + ", ".join(sorted({e["field"] for e in errors}))
+    return Problem("validation", 422, VALIDATION_TITLE, detail, errors=errors, **extensions)
+
+
+def invalid_field(
+    field: str, message: str, *, detail: str | None = None, kind: str = "value_error"
+) -> Problem:
+    """The 422 of one offending field; its detail is the message unless given."""
+    return invalid([{"field": field, "message": message, "type": kind}], detail or message)
+
+
 def not_found(what: str, detail: str) -> Problem:
     return Problem("not-found", 404, f"{what} not found / 未找到", detail)
 

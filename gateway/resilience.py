@@ -43,7 +43,6 @@ import asyncio
 import enum
 import functools
 import time
-import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -449,15 +448,15 @@ class ProvinceGuard:
                 self.breaker.release(probe)
 
     def _broken(self, operation: str, exc: Exception) -> UpstreamProtocolError:
-        """An adapter's unexpected exception as the province's failure. Its message may hold
-        an answer's values, so only its type and where it was raised are logged."""
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        """An adapter's unexpected exception as the province's failure, logged (as every
+        exception is: its type and frames, not its message, which may hold an answer's
+        values: ``gateway.logs``)."""
         log.error(
             "adapter_failed",
             province=self.province,
             operation=operation,
             error=type(exc).__name__,
-            where=f"{frame.filename}:{frame.lineno}" if frame else None,
+            exc_info=exc,
         )
         return UpstreamProtocolError(
             f"the province's adapter failed ({type(exc).__name__})", province=self.province

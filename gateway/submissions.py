@@ -17,7 +17,7 @@ from gateway.privacy import (
     person_block,
     primary_identifier,
 )
-from gateway.problems import Problem
+from gateway.problems import invalid
 from gateway.registry import Registry
 from gateway.store.db import AsyncSession
 from gateway.store.tables import Case, Event, Leg
@@ -114,15 +114,7 @@ def check_materials(item: ServiceItem, counter: CounterReceipt) -> None:
                 }
             )
     if errors:
-        fields = ", ".join(sorted({e["field"] for e in errors}))
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            f"invalid: {fields}",
-            errors=errors,
-            item=item.code,
-        )
+        raise invalid(errors, item=item.code)
 
 
 async def open_case(

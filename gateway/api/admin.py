@@ -20,7 +20,8 @@ from gateway import province_admin
 from gateway.api.deps import AdminDep, RuntimeDep
 from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
 from gateway.conformance import Subject, run_checks
-from gateway.problems import Problem, not_found
+from gateway.errors import field_errors
+from gateway.problems import Problem, invalid, not_found
 from gateway.runtime import Runtime
 from gateway.security import Principal
 from schemas._common import Strict
@@ -117,15 +118,12 @@ async def _store(
     try:
         await province_admin.store(runtime, config, actor=admin.name)
     except province_admin.UnknownItems as exc:
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            str(exc),
-            errors=[
+        raise invalid(
+            [
                 {"field": f"items.{c}", "message": "unknown item", "type": "value_error"}
                 for c in exc.codes
             ],
+            str(exc),
         ) from exc
     except ConfigurationError as exc:
         runtime.audit(admin, action, target=config.code, result="refused")
@@ -178,31 +176,14 @@ async def register_province(
     except ValidationError as exc:
         # Each error under its own field (the path's code, or the body's), its message
         # without the offending input: a base URL or credential is not echoed back.
-        errors = [
-            {
-                "field": (
-                    "path.code" if e["loc"][:1] == ("code",) else ".".join(map(str, e["loc"]))
-                )
-                or "body",
-                "message": e["msg"],
-                "type": e["type"],
-            }
-            for e in exc.errors(include_url=False, include_input=False)
-        ]
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            "invalid: " + ", ".join(sorted({e["field"] for e in errors})),
-            errors=errors,
+        errors = exc.errors(include_url=False, include_input=False)
+        raise invalid(
+            field_errors(
+                {**e, "loc": ("path", "code") if e["loc"][:1] == ("code",) else e["loc"]}
+                for e in errors
+            )
         ) from None
     return await _store(runtime, config, admin, "province_register")
-
-
-def _registration_field(loc: tuple[int | str, ...]) -> str:
-    if loc[:1] == ("code",):
-        return "path.code"
-    return ".".join(map(str, loc)) or "body"
 
 
 @router.post(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gateway import security
 from gateway.api.deps import AdminDep, RuntimeDep, SessionDep
 from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
-from gateway.problems import Problem, not_found
+from gateway.problems import invalid_field, not_found
 from gateway.store.tables import Client
 from schemas._common import Strict
 from schemas._provinces import PROVINCES
@@ -101,13 +101,7 @@ async def create_client(
             **body.model_dump(),
         )
     except ValueError as exc:
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            str(exc),
-            errors=[{"field": "body", "message": str(exc), "type": "value_error"}],
-        ) from exc
+        raise invalid_field("body", str(exc)) from exc
     await session.commit()
     runtime.audit(admin, "client_create", target=issued.client.id)
     return _credentials(issued)

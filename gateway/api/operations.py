@@ -23,7 +23,7 @@ from gateway.api.queries import QueryRoute
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
 from gateway.privacy import lookup_digest, primary_identifier
-from gateway.problems import Problem
+from gateway.problems import Problem, invalid_field
 from gateway.runtime import Runtime
 from gateway.security import Principal
 from gateway.store.types import utcnow
@@ -118,22 +118,10 @@ def _application_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
             )
         counter = getattr(body, "counter", None)
         if counter is not None and counter.receiving_province != client.province:
-            message = (
+            raise invalid_field(
+                "counter.receiving_province",
                 f"this counter terminal receives in {client.province}, not in "
-                f"{counter.receiving_province} / 代收省份与窗口终端不符"
-            )
-            raise Problem(
-                "validation",
-                422,
-                "Request validation failed / 请求参数校验失败",
-                message,
-                errors=[
-                    {
-                        "field": "counter.receiving_province",
-                        "message": message,
-                        "type": "value_error",
-                    }
-                ],
+                f"{counter.receiving_province} / 代收省份与窗口终端不符",
             )
         now = utcnow()
         if key is not None:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 
 from gateway.api.deps import ClientDep, RuntimeDep, SessionDep
 from gateway.api.operations import ALL_RESPONSES, AUTH_RESPONSES, ERROR_RESPONSES
-from gateway.problems import Problem, not_found
+from gateway.problems import Problem, invalid_field, not_found
 from gateway.store.tables import Webhook, WebhookDelivery
 from gateway.store.types import utcnow
 from gateway.webhooks import PENDING, UnsafeWebhookUrl, check_url, new_secret
@@ -57,13 +57,7 @@ async def set_webhook(
     try:
         await check_url(body.url, allow_private=bool(runtime.settings.webhook_allow_private))
     except UnsafeWebhookUrl as exc:
-        raise Problem(
-            "validation",
-            422,
-            "Request validation failed / 请求参数校验失败",
-            str(exc),
-            errors=[{"field": "url", "message": str(exc), "type": "value_error"}],
-        ) from exc
+        raise invalid_field("url", str(exc)) from exc
     secret = new_secret()
     sealed = runtime.sealer.seal(secret, bound_to=f"webhook:{client.id}")
     hook = await session.get(Webhook, client.id)
