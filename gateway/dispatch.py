@@ -5,6 +5,12 @@ Each province is told only about itself. A query across several provinces names 
 list narrowed to its own code. Which other provinces hold a person's records is personal
 data a province does not need (PIPL's "minimum necessary"), and translating and sending the
 full list to each of 31 provinces cost 31 × 31 codes per query.
+
+A province's answer is validated against the item's result model and serialised at once, in
+its own task: the query holds it as JSON until the whole answer is written. The validated
+models of a year of contributions are ~85 KB of Python objects against 6 KB of JSON, and under
+load many answers wait together for their queries to resume (tracemalloc, 256 queries in
+flight: 21.6 MB of models at the peak, held only between validation and serialisation).
 """
 
 from __future__ import annotations
@@ -26,11 +32,11 @@ from schemas._model import ServiceItem
 from schemas._provinces import PROVINCES
 
 
-async def _ask(
-    adapter: ProvinceAdapter, item: ServiceItem, conditions: dict[str, Any]
-) -> BaseModel:
+async def _ask(adapter: ProvinceAdapter, item: ServiceItem, conditions: dict[str, Any]) -> bytes:
+    """The province's answer as the item's result model, in JSON."""
     raw = await adapter.query(item.code, conditions)
-    return item.result_model.model_validate(raw)
+    result = item.result_model.model_validate(raw)
+    return result.__pydantic_serializer__.to_json(result, by_alias=True)
 
 
 def narrowed(conditions: dict[str, Any], item: ServiceItem, province: str) -> dict[str, Any]:
@@ -55,7 +61,10 @@ def narrowed(conditions: dict[str, Any], item: ServiceItem, province: str) -> di
 async def run_query(
     item: ServiceItem, request: BaseModel, registry: Registry
 ) -> tuple[bool, list[dict[str, Any]]]:
-    """(complete, one answer per province, in the order the request named them)."""
+    """(complete, one answer per province, in the order the request named them).
+
+    An answer that is ``ok`` carries its ``result`` as JSON bytes (see the module's docstring);
+    one that is not carries its ``problem`` as a problem body."""
     provinces = [t.province for t in routing.targets(item, request)]
     conditions = request.model_dump(mode="json", exclude_none=True)
     adapters = {code: registry.adapter(code) for code in provinces}
@@ -80,7 +89,7 @@ async def run_query(
 async def _gather(
     item: ServiceItem,
     provinces: list[str],
-    tasks: Mapping[str, asyncio.Future[BaseModel]],
+    tasks: Mapping[str, asyncio.Future[bytes]],
     registry: Registry,
 ) -> list[dict[str, Any]]:
     answers: list[dict[str, Any]] = []

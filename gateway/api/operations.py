@@ -93,9 +93,7 @@ def _query_endpoint(item: ServiceItem, models: ItemModels) -> Endpoint:
     """What FastAPI documents; ``queries.QueryRoute`` serves it without solving dependencies."""
 
     async def endpoint(**kwargs: Any) -> Response:
-        return await queries.answer(
-            item, models, kwargs["body"], kwargs["runtime"], kwargs["client"]
-        )
+        return await queries.answer(item, kwargs["body"], kwargs["runtime"], kwargs["client"])
 
     endpoint.__signature__ = _signature(item.request_model, application=False)  # type: ignore[attr-defined]
     endpoint.item_models = models  # type: ignore[attr-defined]
