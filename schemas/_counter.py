@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from schemas._common import Strict
+from schemas._common import Strict, conflict
 from schemas._fields import Address, Phone, ProvinceCode
 from schemas._model import TrustLevel
 
@@ -45,7 +45,9 @@ class ResultDelivery(Strict):
     @model_validator(mode="after")
     def _address_for_post(self) -> ResultDelivery:
         if self.method is DeliveryMethod.post and not self.address:
-            raise ValueError("address is required when the result is posted / 邮寄需填写地址")
+            raise conflict(
+                "address is required when the result is posted / 邮寄需填写地址", "address"
+            )
         return self
 
 

@@ -12,7 +12,14 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 from pydantic.config import JsonDict
 
-from schemas._common import Applicant, CaseDecision, CertificateDecision, PersonRef, Strict
+from schemas._common import (
+    Applicant,
+    CaseDecision,
+    CertificateDecision,
+    PersonRef,
+    Strict,
+    conflict,
+)
 from schemas._fields import BankCard, Money, PastDate, ProvinceCode, YearMonth
 from schemas._items import (
     EX_APPLICANT_2,
@@ -54,7 +61,11 @@ class MarriageParties(Strict):
     @model_validator(mode="after")
     def _two_people(self) -> MarriageParties:
         if self.party_a.id_number == self.party_b.id_number:
-            raise ValueError("party_a and party_b are the same person / 双方为同一人")
+            raise conflict(
+                "party_a and party_b are the same person / 双方为同一人",
+                "party_a.id_number",
+                "party_b.id_number",
+            )
         return self
 
 

@@ -290,9 +290,13 @@ class EarlyRepayment(Strict):
     @model_validator(mode="after")
     def _amount(self) -> EarlyRepayment:
         if not self.full and self.amount is None:
-            raise ValueError("amount is required for a partial repayment / 部分还款须填写金额")
+            raise conflict(
+                "amount is required for a partial repayment / 部分还款须填写金额", "amount"
+            )
         if self.source is RepaymentSource.bank and self.bank_card is None:
-            raise ValueError("bank_card is required when paying by bank / 银行卡还款须填卡号")
+            raise conflict(
+                "bank_card is required when paying by bank / 银行卡还款须填卡号", "bank_card"
+            )
         return self
 
 

@@ -21,6 +21,7 @@ from schemas._common import (
     Delivery,
     Enterprise,
     Strict,
+    conflict,
 )
 from schemas._fields import Address, Money, PersonName, ProvinceCode, ResidentId, YearMonth
 from schemas._items import (
@@ -149,9 +150,11 @@ class ContributionChange(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> ContributionChange:
         if self.kind is ContributionChangeKind.rate and self.new_rate is None:
-            raise ValueError("new_rate is required for a rate change / 比例调整须填写新比例")
+            raise conflict(
+                "new_rate is required for a rate change / 比例调整须填写新比例", "new_rate"
+            )
         if self.kind is ContributionChangeKind.base and not self.employees:
-            raise ValueError("a base change lists the employees / 基数调整须列明职工")
+            raise conflict("a base change lists the employees / 基数调整须列明职工", "employees")
         return self
 
 

@@ -19,6 +19,7 @@ from schemas._common import (
     Enterprise,
     PersonRef,
     Strict,
+    conflict,
 )
 from schemas._fields import Address, CreditCode, Money, PositiveMoney, ProvinceCode
 from schemas._items import (
@@ -74,9 +75,15 @@ class Investor(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Investor:
         if (self.person is None) == (self.entity_credit_code is None):
-            raise ValueError("give either person or entity_credit_code / 自然人或法人二选一")
+            raise conflict(
+                "give either person or entity_credit_code / 自然人或法人二选一",
+                "person",
+                "entity_credit_code",
+            )
         if self.entity_credit_code and not self.entity_name:
-            raise ValueError("entity_name is required with entity_credit_code / 须填写法人名称")
+            raise conflict(
+                "entity_name is required with entity_credit_code / 须填写法人名称", "entity_name"
+            )
         return self
 
 
@@ -117,8 +124,11 @@ class Establishment(Strict):
     @model_validator(mode="after")
     def _capital(self) -> Establishment:
         if sum(i.subscribed for i in self.investors) != self.registered_capital:
-            raise ValueError(
-                "subscriptions do not add up to the registered capital / 认缴出资之和不等于注册资本"
+            raise conflict(
+                "subscriptions do not add up to the registered capital"
+                " / 认缴出资之和不等于注册资本",
+                "registered_capital",
+                "investors",
             )
         return self
 

@@ -7,7 +7,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from schemas._common import CaseDecision, CertificateDecision, Delivery, Enterprise, Strict
+from schemas._common import (
+    CaseDecision,
+    CertificateDecision,
+    Delivery,
+    Enterprise,
+    Strict,
+    conflict,
+)
 from schemas._fields import CreditCode, Money, PastDate, ProvinceCode
 from schemas._items import (
     BUSINESS_LICENCE,
@@ -67,7 +74,7 @@ class ChangeRegistration(Strict):
     def _distinct(self) -> ChangeRegistration:
         items = [change.item for change in self.changes]
         if len(set(items)) != len(items):
-            raise ValueError("changes: each item once / 变更事项不能重复")
+            raise conflict("changes: each item once / 变更事项不能重复", "changes")
         return self
 
 
@@ -199,7 +206,9 @@ class Deregistration(Strict):
     @model_validator(mode="after")
     def _pledge(self) -> Deregistration:
         if self.simplified and not self.no_debts_pledge:
-            raise ValueError("simplified deregistration needs the pledge / 简易注销须作承诺")
+            raise conflict(
+                "simplified deregistration needs the pledge / 简易注销须作承诺", "no_debts_pledge"
+            )
         return self
 
 

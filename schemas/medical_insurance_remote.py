@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from schemas._common import Applicant, CaseDecision, PersonRef, Strict
+from schemas._common import Applicant, CaseDecision, PersonRef, Strict, conflict
 from schemas._fields import BankCard, Money, PastDate, ProvinceCode
 from schemas._items import (
     EX_APPLICANT,
@@ -67,11 +67,19 @@ class TreatmentFiling(Strict):
     @model_validator(mode="after")
     def _check(self) -> TreatmentFiling:
         if self.insured_province == self.treatment_province:
-            raise ValueError("treatment_province equals insured_province / 就医地与参保地相同")
+            raise conflict(
+                "treatment_province equals insured_province / 就医地与参保地相同",
+                "insured_province",
+                "treatment_province",
+            )
         if self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date / 结束日期早于开始日期")
+            raise conflict(
+                "end_date is before start_date / 结束日期早于开始日期", "start_date", "end_date"
+            )
         if self.category is FilingCategory.referred and not self.referring_hospital:
-            raise ValueError("a referral names the referring hospital / 转诊须填写转出医院")
+            raise conflict(
+                "a referral names the referring hospital / 转诊须填写转出医院", "referring_hospital"
+            )
         return self
 
 

@@ -11,7 +11,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from schemas._common import Applicant, CaseDecision, CertificateDecision, PersonRef, Strict
+from schemas._common import (
+    Applicant,
+    CaseDecision,
+    CertificateDecision,
+    PersonRef,
+    Strict,
+    conflict,
+)
 from schemas._fields import (
     Address,
     CertificateNumber,
@@ -84,7 +91,9 @@ class MortgageRegistration(Strict):
     @model_validator(mode="after")
     def _term(self) -> MortgageRegistration:
         if self.term_end <= self.term_start:
-            raise ValueError("term_end is not after term_start / 债务履行期限有误")
+            raise conflict(
+                "term_end is not after term_start / 债务履行期限有误", "term_start", "term_end"
+            )
         return self
 
 
@@ -277,7 +286,7 @@ class TransferRegistration(Strict):
     @model_validator(mode="after")
     def _price(self) -> TransferRegistration:
         if self.reason is PropertyTransferReason.sale and self.price is None:
-            raise ValueError("a sale gives its price / 买卖须填写成交价")
+            raise conflict("a sale gives its price / 买卖须填写成交价", "price")
         return self
 
 

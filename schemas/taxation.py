@@ -14,6 +14,7 @@ from schemas._common import (
     IssuedDocument,
     PersonRef,
     Strict,
+    conflict,
 )
 from schemas._fields import Address, BankCard, Money, PastDate, ProvinceCode, YearMonth
 from schemas._items import (
@@ -54,7 +55,9 @@ class IncomeTaxRecordQuery(Strict):
     @model_validator(mode="after")
     def _months(self) -> IncomeTaxRecordQuery:
         if self.from_month > self.to_month:
-            raise ValueError("from_month is after to_month / 起始年月晚于截止年月")
+            raise conflict(
+                "from_month is after to_month / 起始年月晚于截止年月", "from_month", "to_month"
+            )
         return self
 
 
@@ -190,11 +193,13 @@ class CrossRegionReport(Strict):
     @model_validator(mode="after")
     def _check(self) -> CrossRegionReport:
         if self.registration_province == self.operating_province:
-            raise ValueError(
-                "operating_province equals registration_province / 经营地与机构所在地相同"
+            raise conflict(
+                "operating_province equals registration_province / 经营地与机构所在地相同",
+                "registration_province",
+                "operating_province",
             )
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on / 经营期限有误")
+            raise conflict("ends_on is before starts_on / 经营期限有误", "starts_on", "ends_on")
         return self
 
 
@@ -257,7 +262,9 @@ class Migration(BetweenProvinces):
     @model_validator(mode="after")
     def _invoices(self) -> Migration:
         if not self.invoices_cleared:
-            raise ValueError("cancel unused invoices before migrating / 须先缴销空白发票")
+            raise conflict(
+                "cancel unused invoices before migrating / 须先缴销空白发票", "invoices_cleared"
+            )
         return self
 
 
