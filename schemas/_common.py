@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import types
+import typing
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from schemas._fields import (
@@ -26,6 +36,8 @@ from schemas._fields import (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # JSON's interoperable integers (RFC 8259 §6); beyond 64 bits nothing downstream encodes them.
 _SAFE_INTEGER = 2**53 - 1
+# A date as JSON carries it (RFC 3339 full-date), nothing pydantic would also read as one.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def conflict(message: str, *fields: str) -> PydanticCustomError:
@@ -34,11 +46,46 @@ def conflict(message: str, *fields: str) -> PydanticCustomError:
     return PydanticCustomError("fields_conflict", message, {"fields": fields})
 
 
+@functools.cache
+def _scalar_kinds(model: type[BaseModel]) -> dict[str, type]:
+    """Each field typed ``bool``, ``int`` or ``date`` (optional or not), by name."""
+    kinds: dict[str, type] = {}
+    for name, field in model.model_fields.items():
+        annotation: Any = field.annotation
+        if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+            others = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = others[0] if len(others) == 1 else None
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        if annotation in (bool, int, dt.date):
+            kinds[name] = annotation
+    return kinds
+
+
 class Strict(BaseModel):
     """Base for request models: unknown fields are an error, not silently dropped; text
     without control characters, integers within JSON's safe range."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        """What pydantic's lax mode would coerce and the schema does not allow: ``"yes"`` or
+        ``1`` for a boolean (a pledge given by accident), ``true`` for a number, a Unix
+        timestamp or a date-time for a date."""
+        kind = _scalar_kinds(cls).get(info.field_name or "")
+        if kind is None or value is None:
+            return value
+        if kind is bool and not isinstance(value, bool):
+            raise PydanticCustomError("bool_type", "Input should be true or false / 须为布尔值")
+        if kind is int and isinstance(value, bool):
+            raise PydanticCustomError("int_type", "Input should be an integer / 须为整数")
+        if kind is dt.date and not (
+            isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value))
+        ):
+            raise PydanticCustomError("date_type", "Input should be a date, YYYY-MM-DD / 日期格式")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator
 from types import UnionType
@@ -200,3 +201,29 @@ def test_request_integers_stay_within_json_s_safe_range() -> None:
     assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [
         ("integer_too_large", ("vehicles",))
     ]
+
+
+@pytest.mark.parametrize(
+    ("item_code", "field", "value", "kind"),
+    [
+        # lax mode took "yes" and 1 for true: a pledge given without being given
+        ("enterprise-deregistration", "no_debts_pledge", "yes", "bool_type"),
+        ("enterprise-deregistration", "no_debts_pledge", 1, "bool_type"),
+        # and true for 1
+        ("freight-operation-permit", "vehicles", True, "int_type"),
+        # and a Unix timestamp, or a date-time, for a date
+        ("enterprise-deregistration", "notice_ended_on", 1713571200, "date_type"),
+        ("enterprise-deregistration", "notice_ended_on", "1713571200", "date_type"),
+        ("enterprise-deregistration", "notice_ended_on", "2024-04-20T00:00:00", "date_type"),
+    ],
+)
+def test_requests_take_json_s_own_types_not_lax_coercions(
+    item_code: str, field: str, value: Any, kind: str
+) -> None:
+    item = next(i for i in all_items() if i.code == item_code)
+    example = model_examples(item.request_model)[0]
+    assert field in example
+    item.request_model.model_validate_json(json.dumps(example))
+    with pytest.raises(ValidationError) as caught:
+        item.request_model.model_validate_json(json.dumps({**example, field: value}))
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [(kind, (field,))]
