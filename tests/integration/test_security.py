@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import secrets
 import time
 from collections import Counter
+from urllib.parse import quote_plus
 
 import httpx
 import pytest
@@ -251,3 +253,56 @@ async def test_request_bodies_refuse_nul_and_unknown_provinces(gateway: Gateway)
     )
     assert cancel.status_code == 422
     assert cancel.json()["errors"][0]["field"] == "reason"
+
+
+def _basic(client_id: str, secret: str) -> dict[str, str]:
+    encoded = base64.b64encode(f"{quote_plus(client_id)}:{quote_plus(secret)}".encode()).decode()
+    return {"Authorization": f"Basic {encoded}"}
+
+
+async def test_the_token_endpoint_takes_http_basic_and_speaks_rfc_6749(gateway: Gateway) -> None:
+    client = await _new_client(gateway)
+    grant = {"grant_type": "client_credentials"}
+    basic = await gateway.http.post(
+        "/oauth/token", data=grant, headers=_basic(client["id"], client["api_key"])
+    )
+    assert basic.status_code == 200, basic.text
+    assert basic.headers["cache-control"] == "no-store"
+    # The id repeated in the form beside Basic, as some libraries send it, is accepted.
+    repeated = await gateway.http.post(
+        "/oauth/token",
+        data={**grant, "client_id": client["id"]},
+        headers=_basic(client["id"], client["api_key"]),
+    )
+    assert repeated.status_code == 200, repeated.text
+    wrong = await gateway.http.post(
+        "/oauth/token", data=grant, headers=_basic(client["id"], "nope-nope")
+    )
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "invalid_client"
+    assert wrong.headers["www-authenticate"] == 'Basic realm="tongban"'
+    garbled = await gateway.http.post(
+        "/oauth/token", data=grant, headers={"Authorization": "Basic !!!"}
+    )
+    assert garbled.status_code == 401
+    assert garbled.json()["error"] == "invalid_client"
+    refusals = {
+        "missing: client_id, client_secret": ({}, {}),
+        "missing: grant_type": ({"grant_type": ""}, _basic(client["id"], client["api_key"])),
+        "authenticate one way: Basic or the form": (
+            {"client_secret": client["api_key"]},
+            _basic(client["id"], client["api_key"]),
+        ),
+        "too long: scope": (
+            {"client_id": client["id"], "client_secret": client["api_key"], "scope": "x" * 2001},
+            {},
+        ),
+        "client authentication is HTTP Basic or the form": (
+            {"client_id": client["id"], "client_secret": client["api_key"]},
+            {"Authorization": f"Bearer {client['api_key']}"},
+        ),
+    }
+    for description, (form, headers) in refusals.items():
+        refused = await gateway.http.post("/oauth/token", data={**grant, **form}, headers=headers)
+        assert refused.status_code == 400, (description, refused.text)
+        assert refused.json() == {"error": "invalid_request", "error_description": description}

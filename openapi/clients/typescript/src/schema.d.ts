@@ -219,7 +219,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Access token (client credentials) / 获取访问令牌 */
+        /**
+         * Access token (client credentials) / 获取访问令牌
+         * @description RFC 6749 §4.4. The client authenticates with HTTP Basic (its id and API key) or with `client_id` and `client_secret` in the form, not both.
+         */
         post: operations["issue_token"];
         delete?: never;
         options?: never;
@@ -3797,16 +3800,25 @@ export interface components {
         };
         /** Body_issue_token */
         Body_issue_token: {
-            /** Client Id */
-            client_id: string;
+            /**
+             * Client Id
+             * @description Unless sent with HTTP Basic
+             */
+            client_id?: string | null;
             /**
              * Client Secret
-             * @description The client's API key
+             * @description The client's API key, unless sent with HTTP Basic
              */
-            client_secret: string;
-            /** Grant Type */
-            grant_type: string;
-            /** Scope */
+            client_secret?: string | null;
+            /**
+             * Grant Type
+             * @description client_credentials
+             */
+            grant_type?: string | null;
+            /**
+             * Scope
+             * @description Space-separated; default: all granted
+             */
             scope?: string | null;
         };
         /**
@@ -11321,6 +11333,19 @@ export interface components {
             registration_type: components["schemas"]["RegistrationType"];
         };
         /**
+         * OAuthError
+         * @description RFC 6749 §5.2.
+         */
+        OAuthError: {
+            /**
+             * Error
+             * @example invalid_request
+             */
+            error: string;
+            /** Error Description */
+            error_description?: string | null;
+        };
+        /**
          * Operation
          * @description Special operation categories (特种作业目录).
          * @enum {string}
@@ -16660,7 +16685,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_issue_token"];
             };
@@ -16675,19 +16700,23 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description RFC 6749 error */
+            /** @description RFC 6749 error (invalid_request, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
             };
             /** @description invalid_client */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
             };
             /** @description The request does not match the operation's schema */
             422: {
