@@ -62,7 +62,8 @@ def _operation_id(route: APIRoute) -> str:
 
 def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     secret_key, data_key = resolve_secrets(settings)
-    engine = make_engine(settings.database_url)
+    sealer = Sealer(data_key, settings.data_key_id)
+    engine = make_engine(settings.database_url, sealer)
     http = make_client(
         transport=settings.http_transport,
         max_connections=settings.http_max_connections,
@@ -96,7 +97,7 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         http=http,
         registry=registry,
         catalogue=catalogue,
-        sealer=Sealer(data_key, settings.data_key_id),
+        sealer=sealer,
         secret_key=secret_key,
         applier=applier,
         quotas=quotas,

@@ -13,8 +13,20 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from gateway.privacy import Sealer
+from gateway.store import sealed
 
-def make_engine(url: str) -> AsyncEngine:
+
+def make_engine(url: str, sealer: Sealer | None = None) -> AsyncEngine:
+    """The engine; with ``sealer``, it can write and read the sealed columns
+    (``store.sealed``): every engine that touches cases needs it."""
+    engine = _engine(url)
+    if sealer is not None:
+        sealed.attach(engine, sealer)
+    return engine
+
+
+def _engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from gateway.store.sealed import SealedJSON, SealedText
 from gateway.store.types import UTCDateTime, utcnow
 
 
@@ -66,9 +67,15 @@ class Case(Base):
     applicant_digest: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     payload_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     key_id: Mapped[str] = mapped_column(String(20))
-    result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
-    counter: Mapped[dict[str, Any] | None] = mapped_column(default=None)
-    delivery: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # Sealed (store.sealed): decisions name the applicant, a transfer carries balances, the
+    # counter record names staff and documents, a delivery has an address.
+    result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("cases.result"), default=None)
+    counter: Mapped[dict[str, Any] | None] = mapped_column(
+        SealedJSON("cases.counter"), default=None
+    )
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(
+        SealedJSON("cases.delivery"), default=None
+    )
     statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
     promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
     deadline_note: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -98,8 +105,8 @@ class Leg(Base):
     reference: Mapped[str | None] = mapped_column(String(64), default=None)
     provincial_code: Mapped[str | None] = mapped_column(String(20), default=None)
     provincial_description: Mapped[str | None] = mapped_column(String(100), default=None)
-    reason: Mapped[str | None] = mapped_column(Text, default=None)
-    result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    reason: Mapped[str | None] = mapped_column(SealedText("legs.reason"), default=None)
+    result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("legs.result"), default=None)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
     promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
@@ -122,7 +129,7 @@ class Event(Base):
     source: Mapped[str] = mapped_column(String(20))
     province: Mapped[str | None] = mapped_column(String(6), default=None)
     provincial_code: Mapped[str | None] = mapped_column(String(20), default=None)
-    note: Mapped[str | None] = mapped_column(Text, default=None)
+    note: Mapped[str | None] = mapped_column(SealedText("events.note"), default=None)
 
 
 class Outbox(Base):

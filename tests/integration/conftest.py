@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway import security
 from gateway.app import create_app
@@ -79,6 +80,11 @@ class Credential:
     key: str
     client_id: str
     signing_secret: str | None
+
+
+def sealed_engine(database_url: str) -> AsyncEngine:
+    """An engine that reads and writes the gateway's sealed columns (the tests' data key)."""
+    return make_engine(database_url, Sealer(bytes.fromhex(DATA_KEY), "k1"))
 
 
 async def make_clients(database_url: str) -> dict[str, Credential]:
