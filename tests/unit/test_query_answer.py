@@ -8,27 +8,19 @@ from typing import Any
 from gateway.api.queries import encode
 from gateway.catalogue import Catalogue
 from gateway.problems import Problem
+from schemas import model_examples
+from schemas._model import ServiceItem
 
 ITEM = "social-insurance-contributions"
-RESULT = {
-    "records": [
-        {
-            "month": "2023-01",
-            "insurance_type": "pension",
-            "base": "8000.00",
-            "employer_amount": "1280.00",
-            "personal_amount": "640.00",
-            "employer_name": "广州市某某科技有限公司",
-        }
-    ],
-    "months_paid": 1,
-}
 
 
-def _answers() -> list[dict[str, Any]]:
+def _item() -> ServiceItem:
     item = Catalogue.load().get(ITEM)
     assert item is not None
-    result = item.result_model.model_validate(RESULT)
+    return item
+
+
+def _answers(result: Any) -> list[dict[str, Any]]:
     failed = Problem(
         "upstream-unavailable",
         503,
@@ -39,29 +31,22 @@ def _answers() -> list[dict[str, Any]]:
         retry_after=5,
     )
     return [
-        {
-            "province": "440000",
-            "province_name": "广东省",
-            "ok": True,
-            "result": result,
-        },
+        {"province": "440000", "province_name": "广东省", "ok": True, "result": result},
         {"province": "510000", "province_name": "四川省", "ok": False, "problem": failed.body()},
     ]
 
 
 def test_the_encoded_answer_is_the_answer_model_serialised() -> None:
-    catalogue = Catalogue.load()
-    item = catalogue.get(ITEM)
-    assert item is not None
-    answers = _answers()
-    expected = catalogue.models(ITEM).answer.model_validate(
-        {"item": ITEM, "complete": False, "answers": answers}
+    item = _item()
+    example = model_examples(item.result_model)[0]
+    result = item.result_model.model_validate(example)
+    expected = (
+        Catalogue.load()
+        .models(ITEM)
+        .answer.model_validate({"item": ITEM, "complete": False, "answers": _answers(result)})
     )
-    as_json = [
-        {**a, "result": a["result"].__pydantic_serializer__.to_json(a["result"])} if a["ok"] else a
-        for a in answers
-    ]
-    encoded = encode(item, False, as_json)
-    assert json.loads(encoded) == expected.model_dump(mode="json", by_alias=True)
-    assert json.loads(encoded)["answers"][1]["problem"]["retry_after"] == 5
-    assert json.loads(encoded)["answers"][0]["result"]["records"][0]["base"] == "8000.00"
+    as_json = result.__pydantic_serializer__.to_json(result)  # as dispatch hands it over
+    encoded = json.loads(encode(item, False, _answers(as_json)))
+    assert encoded == expected.model_dump(mode="json", by_alias=True)
+    assert encoded["answers"][0]["result"] == example
+    assert encoded["answers"][1]["problem"]["retry_after"] == 5
