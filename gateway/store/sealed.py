@@ -78,6 +78,7 @@ class SealedJSON(_Sealed):
     """A JSON document (a dict), sealed."""
 
     cache_ok = True
+    hashable = False  # as sqlalchemy.JSON: the ORM must not hash its values
 
     def legacy(self, text: str) -> Any:
         return orjson.loads(text)
