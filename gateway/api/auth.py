@@ -53,6 +53,12 @@ def _oauth_error(status: int, error: str, description: str, basic: bool = False)
     )
 
 
+def _form(name: str, description: str) -> Any:
+    """A form parameter, its length documented but checked in ``_parameters`` (an RFC 6749
+    error, not a 422)."""
+    return Form(description=description, json_schema_extra={"maxLength": _LIMITS[name]})
+
+
 class _Refused(Exception):
     def __init__(self, status: int, error: str, description: str, basic: bool = False) -> None:
         self.answer = _oauth_error(status, error, description, basic)
@@ -107,12 +113,12 @@ def _parameters(form: dict[str, str | None], basic: tuple[str, str] | None) -> d
 )
 async def issue_token(
     runtime: RuntimeDep,
-    grant_type: Annotated[str | None, Form(description="client_credentials")] = None,
-    client_id: Annotated[str | None, Form(description="Unless sent with HTTP Basic")] = None,
+    grant_type: Annotated[str | None, _form("grant_type", "client_credentials")] = None,
+    client_id: Annotated[str | None, _form("client_id", "Unless sent with HTTP Basic")] = None,
     client_secret: Annotated[
-        str | None, Form(description="The client's API key, unless sent with HTTP Basic")
+        str | None, _form("client_secret", "The client's API key, unless sent with HTTP Basic")
     ] = None,
-    scope: Annotated[str | None, Form(description="Space-separated; default: all granted")] = None,
+    scope: Annotated[str | None, _form("scope", "Space-separated; default: all granted")] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Any:
     form = {
