@@ -62,7 +62,11 @@ def _operation_id(route: APIRoute) -> str:
 
 def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
     secret_key, data_key = resolve_secrets(settings)
-    sealer = Sealer(data_key, settings.data_key_id)
+    retired = {
+        key_id: bytes.fromhex(key.get_secret_value())
+        for key_id, key in settings.data_keys_retired.items()
+    }
+    sealer = Sealer(data_key, settings.data_key_id, retired)
     engine = make_engine(settings.database_url, sealer)
     http = make_client(
         transport=settings.http_transport,

@@ -26,12 +26,13 @@ app.add_typer(openapi_app, name="openapi")
 
 
 def _ops() -> None:
-    from gateway.cli_ops import adapters_app, audit_app, clients_app, provinces_app
+    from gateway.cli_ops import adapters_app, audit_app, clients_app, data_app, provinces_app
 
     app.add_typer(provinces_app, name="provinces")
     app.add_typer(adapters_app, name="adapters")
     app.add_typer(clients_app, name="clients")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(data_app, name="data")
 
 
 console = Console(stderr=True)

@@ -23,6 +23,7 @@ from gateway.audit import Entry
 from gateway.catalogue import Catalogue
 from gateway.conformance import Subject, run_checks
 from gateway.health import check_all
+from gateway.reseal import reseal
 from gateway.runtime import Runtime
 from gateway.settings import Settings
 from gateway.store.tables import Client
@@ -31,6 +32,7 @@ provinces_app = typer.Typer(no_args_is_help=True, help="Province adapters (regis
 adapters_app = typer.Typer(no_args_is_help=True, help="Adapter families and the conformance kit")
 clients_app = typer.Typer(no_args_is_help=True, help="API clients")
 audit_app = typer.Typer(no_args_is_help=True, help="The audit trail")
+data_app = typer.Typer(no_args_is_help=True, help="Personal data at rest (data key rotation)")
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -351,3 +353,18 @@ def audit_verify() -> None:
         f"({result.records} records verified before it)"
     )
     raise typer.Exit(1)
+
+
+@data_app.command("reseal")
+def data_reseal() -> None:
+    """Seal every sealed value again with the current data key (after moving the old key to
+    TONGBAN_DATA_KEYS_RETIRED); values already sealed with it are left alone."""
+
+    async def work(runtime: Runtime) -> dict[str, int]:
+        return await reseal(runtime.engine, runtime.sealer)
+
+    done = _run(work)
+    table = Table("column", "sealed again", title="Sealed with data key " + _settings().data_key_id)
+    for column, count in done.items():
+        table.add_row(column, str(count))
+    out.print(table)

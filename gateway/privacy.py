@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 _NONCE = 12
@@ -18,13 +20,19 @@ class Sealer:
 
     Layout of a sealed value: 12-byte nonce ‖ ciphertext ‖ 16-byte tag. The case id is bound
     as associated data, so a sealed payload cannot be moved to another case unnoticed.
+
+    Rotation: values are sealed with the current key; ``retired`` keys still open what they
+    sealed (GCM's tag tells a wrong key from the right one: each is tried, current first)
+    until ``tongban data reseal`` has sealed everything again with the current key.
     """
 
-    def __init__(self, key: bytes, key_id: str) -> None:
-        if len(key) != 16:
+    def __init__(self, key: bytes, key_id: str, retired: Mapping[str, bytes] | None = None) -> None:
+        keys = {key_id: key, **{k: v for k, v in (retired or {}).items() if k != key_id}}
+        if any(len(k) != 16 for k in keys.values()):
             raise ValueError("SM4 keys are 128 bits")
         self._key = key
         self.key_id = key_id
+        self._keys = list(keys.values())  # the current key first
 
     def seal(self, document: Any, *, bound_to: str) -> bytes:
         nonce = os.urandom(_NONCE)
@@ -34,10 +42,28 @@ class Sealer:
         return nonce + body + encryptor.tag
 
     def open(self, sealed: bytes, *, bound_to: str) -> Any:
-        nonce, body, tag = sealed[:_NONCE], sealed[_NONCE:-_TAG], sealed[-_TAG:]
-        decryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, tag)).decryptor()
-        decryptor.authenticate_additional_data(bound_to.encode())
-        return orjson.loads(decryptor.update(body) + decryptor.finalize())
+        """The document; ``InvalidTag`` when no key opens it (or it was bound elsewhere)."""
+        *first, last = self._keys
+        for key in first:
+            try:
+                return _open(key, sealed, bound_to)
+            except InvalidTag:
+                continue
+        return _open(last, sealed, bound_to)
+
+    def sealed_with_current(self, sealed: bytes, *, bound_to: str) -> bool:
+        try:
+            _open(self._key, sealed, bound_to)
+        except InvalidTag:
+            return False
+        return True
+
+
+def _open(key: bytes, sealed: bytes, bound_to: str) -> Any:
+    nonce, body, tag = sealed[:_NONCE], sealed[_NONCE:-_TAG], sealed[-_TAG:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(bound_to.encode())
+    return orjson.loads(decryptor.update(body) + decryptor.finalize())
 
 
 def mask_id(value: str) -> str:

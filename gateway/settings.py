@@ -29,7 +29,12 @@ class Settings(BaseSettings):
     data_key: SecretStr | None = Field(
         default=None, description="SM4 key for personal data at rest, 32 hex digits"
     )
-    data_key_id: str = "k1"
+    data_key_id: str = Field(default="k1", min_length=1, max_length=20)
+    data_keys_retired: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Earlier data keys by id (JSON), still opening what they sealed until "
+        "`tongban data reseal` has sealed it again with data_key",
+    )
 
     # Workers: deliver legs, poll provinces.
     run_workers: bool = True
@@ -120,14 +125,18 @@ class Settings(BaseSettings):
     @field_validator("data_key")
     @classmethod
     def _sm4_key(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None:
-            raw = value.get_secret_value()
-            try:
-                ok = len(bytes.fromhex(raw)) == 16
-            except ValueError:
-                ok = False
-            if not ok:
-                raise ValueError("data_key must be 32 hex digits (a 128-bit SM4 key)")
+        if value is not None and not _is_sm4_key(value.get_secret_value()):
+            raise ValueError("data_key must be 32 hex digits (a 128-bit SM4 key)")
+        return value
+
+    @field_validator("data_keys_retired")
+    @classmethod
+    def _sm4_keys(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for key_id, key in value.items():
+            if not _is_sm4_key(key.get_secret_value()):
+                raise ValueError(f"data key {key_id!r} must be 32 hex digits (128-bit SM4)")
+            if not 1 <= len(key_id) <= 20:
+                raise ValueError("a data key id is 1 to 20 characters")
         return value
 
     @model_validator(mode="after")
@@ -162,3 +171,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _is_sm4_key(raw: str) -> bool:
+    try:
+        return len(bytes.fromhex(raw)) == 16
+    except ValueError:
+        return False

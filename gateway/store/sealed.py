@@ -48,7 +48,7 @@ def _sealer(dialect: Dialect, column: str) -> Sealer:
     return sealer
 
 
-class _Sealed(TypeDecorator[Any]):
+class Sealed(TypeDecorator[Any]):
     impl = LargeBinary
     cache_ok = True
 
@@ -64,17 +64,23 @@ class _Sealed(TypeDecorator[Any]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        if isinstance(value, memoryview):
-            value = bytes(value)
-        if isinstance(value, bytes) and value[:1] == MARK:
-            return _sealer(dialect, self.column).open(value[1:], bound_to=self.column)
-        return self.legacy(value.decode() if isinstance(value, bytes) else value)
+        return self.reading(value, _sealer(dialect, self.column))[0]
+
+    def reading(self, stored: Any, sealer: Sealer) -> tuple[Any, bool]:
+        """A stored value: (what it holds, whether it is sealed with the current key)."""
+        if isinstance(stored, memoryview):
+            stored = bytes(stored)
+        if isinstance(stored, bytes) and stored[:1] == MARK:
+            sealed = stored[1:]
+            value = sealer.open(sealed, bound_to=self.column)
+            return value, sealer.sealed_with_current(sealed, bound_to=self.column)
+        return self.legacy(stored.decode() if isinstance(stored, bytes) else stored), False
 
     def legacy(self, text: str) -> Any:
         raise NotImplementedError
 
 
-class SealedJSON(_Sealed):
+class SealedJSON(Sealed):
     """A JSON document (a dict), sealed."""
 
     cache_ok = True
@@ -84,7 +90,7 @@ class SealedJSON(_Sealed):
         return orjson.loads(text)
 
 
-class SealedText(_Sealed):
+class SealedText(Sealed):
     """Free text, sealed."""
 
     cache_ok = True

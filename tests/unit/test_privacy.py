@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from cryptography.exceptions import InvalidTag
 
@@ -81,3 +83,17 @@ def test_the_idempotency_fingerprint_is_keyed() -> None:
     one = fingerprint("key-one-0123456789abcdef0123456789", "x", body)
     assert one == fingerprint("key-one-0123456789abcdef0123456789", "x", body)
     assert one != fingerprint("key-two-0123456789abcdef0123456789", "x", body)
+
+
+def test_a_retired_key_still_opens_what_it_sealed() -> None:
+    old, new = os.urandom(16), os.urandom(16)
+    sealed = Sealer(old, "k1").seal({"a": 1}, bound_to="case-1")
+    rotated = Sealer(new, "k2", retired={"k1": old})
+    assert rotated.open(sealed, bound_to="case-1") == {"a": 1}
+    assert not rotated.sealed_with_current(sealed, bound_to="case-1")
+    fresh = rotated.seal({"a": 1}, bound_to="case-1")
+    assert rotated.sealed_with_current(fresh, bound_to="case-1")
+    with pytest.raises(InvalidTag):  # without the retired key
+        Sealer(new, "k2").open(sealed, bound_to="case-1")
+    with pytest.raises(InvalidTag):  # every key tried, the binding still holds
+        rotated.open(sealed, bound_to="case-2")

@@ -1,0 +1,131 @@
+"""Seal every sealed value again with the current data key (``tongban data reseal``).
+
+Rotating the data key: set the new key as ``TONGBAN_DATA_KEY`` (and a new
+``TONGBAN_DATA_KEY_ID``), move the old one to ``TONGBAN_DATA_KEYS_RETIRED``, restart, run
+this, then drop the retired key. Until then the retired key still opens what it sealed
+(``privacy.Sealer``). Values already sealed with the current key are left as they are, so
+the command can be stopped and run again; values stored in clear before migration 0005 are
+sealed on the way.
+
+Two kinds of sealed value:
+
+- blobs the code seals itself, each bound to its row (the application to its case, a
+  signing secret to its client, …), with a ``key_id`` column where the row has one;
+- the sealed columns of ``store.sealed``, bound to their column's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, LargeBinary, Table, select, type_coerce, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.privacy import Sealer
+from gateway.store.sealed import Sealed
+from gateway.store.tables import Base, Case, Client, Event, Leg, Outbox, ProvinceRecord, Webhook
+
+
+@dataclass(frozen=True)
+class _Blob:
+    """A column the code seals, bound to what ``bound_to`` says of its row."""
+
+    model: type[Base]
+    column: str
+    bound_to: Callable[[Any], str]
+    key_id: bool
+
+
+BLOBS = (
+    _Blob(Case, "payload_sealed", lambda row: str(row.id), key_id=True),
+    _Blob(Outbox, "payload_sealed", lambda row: str(row.case_id), key_id=False),
+    _Blob(Client, "signing_secret_sealed", lambda row: f"client:{row.id}", key_id=True),
+    _Blob(ProvinceRecord, "credentials_sealed", lambda row: f"province:{row.code}", key_id=True),
+    _Blob(Webhook, "secret_sealed", lambda row: f"webhook:{row.client_id}", key_id=True),
+)
+SEALED_COLUMNS = (
+    (Case, ("result", "counter", "delivery")),
+    (Leg, ("reason", "result")),
+    (Event, ("note",)),
+)
+
+
+async def reseal(engine: AsyncEngine, sealer: Sealer, *, batch: int = 500) -> dict[str, int]:
+    """Values sealed again, by ``table.column``."""
+    done: dict[str, int] = {}
+    for blob in BLOBS:
+        done[f"{blob.model.__tablename__}.{blob.column}"] = await _blobs(
+            engine, sealer, blob, batch
+        )
+    for model, columns in SEALED_COLUMNS:
+        for column in columns:
+            done[f"{model.__tablename__}.{column}"] = await _column(
+                engine, sealer, model, column, batch
+            )
+    return done
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _primary_key(model: type[Base]) -> ColumnElement[Any]:
+    (key,) = _table(model).primary_key.columns
+    return key
+
+
+async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -> int:
+    table = _table(blob.model)
+    key, value = _primary_key(blob.model), table.c[blob.column]
+    count, after = 0, None
+    while True:
+        async with engine.begin() as conn:
+            query = select(table).where(value.is_not(None)).order_by(key).limit(batch)
+            if after is not None:
+                query = query.where(key > after)
+            rows = (await conn.execute(query)).all()
+            for row in rows:
+                stored = bytes(getattr(row, blob.column))
+                bound_to = blob.bound_to(row)
+                if not stored or sealer.sealed_with_current(stored, bound_to=bound_to):
+                    continue  # b"": erased by retention
+                fresh = sealer.seal(sealer.open(stored, bound_to=bound_to), bound_to=bound_to)
+                values: dict[str, Any] = {blob.column: fresh}
+                if blob.key_id:
+                    values["key_id"] = sealer.key_id
+                await conn.execute(
+                    update(table).where(key == row._mapping[key.name]).values(values)
+                )
+                count += 1
+        if len(rows) < batch:
+            return count
+        after = rows[-1]._mapping[key.name]
+
+
+async def _column(
+    engine: AsyncEngine, sealer: Sealer, model: type[Base], column: str, batch: int
+) -> int:
+    table = _table(model)
+    key, value = _primary_key(model), table.c[column]
+    sealed_type = value.type
+    assert isinstance(sealed_type, Sealed), column
+    stored_value = type_coerce(value, LargeBinary).label("stored")  # as stored: no opening
+    count, after = 0, None
+    while True:
+        async with engine.begin() as conn:
+            query = select(key, stored_value).where(value.is_not(None)).order_by(key).limit(batch)
+            if after is not None:
+                query = query.where(key > after)
+            rows = (await conn.execute(query)).all()
+            for row_key, stored in rows:
+                held, current = sealed_type.reading(stored, sealer)
+                if current:
+                    continue
+                # Written through the column's type: sealed with the current key.
+                await conn.execute(update(table).where(key == row_key).values({column: held}))
+                count += 1
+        if len(rows) < batch:
+            return count
+        after = rows[-1][0]
