@@ -16,12 +16,12 @@ Two kinds of sealed value:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, LargeBinary, Table, select, type_coerce, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.privacy import Sealer
 from gateway.store.sealed import Sealed
@@ -30,20 +30,21 @@ from gateway.store.tables import Base, Case, Client, Event, Leg, Outbox, Provinc
 
 @dataclass(frozen=True)
 class _Blob:
-    """A column the code seals, bound to what ``bound_to`` says of its row."""
+    """A column the code seals, bound to ``binding`` formatted with its row's ``bound_by``."""
 
     model: type[Base]
     column: str
-    bound_to: Callable[[Any], str]
+    bound_by: str
+    binding: str
     key_id: bool
 
 
 BLOBS = (
-    _Blob(Case, "payload_sealed", lambda row: str(row.id), key_id=True),
-    _Blob(Outbox, "payload_sealed", lambda row: str(row.case_id), key_id=False),
-    _Blob(Client, "signing_secret_sealed", lambda row: f"client:{row.id}", key_id=True),
-    _Blob(ProvinceRecord, "credentials_sealed", lambda row: f"province:{row.code}", key_id=True),
-    _Blob(Webhook, "secret_sealed", lambda row: f"webhook:{row.client_id}", key_id=True),
+    _Blob(Case, "payload_sealed", "id", "{}", key_id=True),
+    _Blob(Outbox, "payload_sealed", "case_id", "{}", key_id=False),
+    _Blob(Client, "signing_secret_sealed", "id", "client:{}", key_id=True),
+    _Blob(ProvinceRecord, "credentials_sealed", "code", "province:{}", key_id=True),
+    _Blob(Webhook, "secret_sealed", "client_id", "webhook:{}", key_id=True),
 )
 SEALED_COLUMNS = (
     (Case, ("result", "counter", "delivery")),
@@ -76,56 +77,56 @@ def _primary_key(model: type[Base]) -> ColumnElement[Any]:
     return key
 
 
-async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -> int:
-    table = _table(blob.model)
-    key, value = _primary_key(blob.model), table.c[blob.column]
-    count, after = 0, None
+async def _pages(
+    engine: AsyncEngine, model: type[Base], *columns: ColumnElement[Any], batch: int
+) -> AsyncIterator[tuple[AsyncConnection, Sequence[Any]]]:
+    """The rows holding a value in ``columns[-1]``, a batch per transaction, by primary key
+    (each row's first column)."""
+    key, after = _primary_key(model), None
     while True:
         async with engine.begin() as conn:
-            query = select(table).where(value.is_not(None)).order_by(key).limit(batch)
+            query = select(key, *columns).where(columns[-1].is_not(None)).order_by(key)
             if after is not None:
                 query = query.where(key > after)
-            rows = (await conn.execute(query)).all()
-            for row in rows:
-                stored = bytes(getattr(row, blob.column))
-                bound_to = blob.bound_to(row)
-                if not stored or sealer.sealed_with_current(stored, bound_to=bound_to):
-                    continue  # b"": erased by retention
-                fresh = sealer.seal(sealer.open(stored, bound_to=bound_to), bound_to=bound_to)
-                values: dict[str, Any] = {blob.column: fresh}
-                if blob.key_id:
-                    values["key_id"] = sealer.key_id
-                await conn.execute(
-                    update(table).where(key == row._mapping[key.name]).values(values)
-                )
-                count += 1
+            rows = (await conn.execute(query.limit(batch))).all()
+            yield conn, rows
         if len(rows) < batch:
-            return count
-        after = rows[-1]._mapping[key.name]
+            return
+        after = rows[-1][0]
+
+
+async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -> int:
+    table, count = _table(blob.model), 0
+    key = _primary_key(blob.model)
+    columns = (table.c[blob.bound_by], table.c[blob.column])
+    async for conn, rows in _pages(engine, blob.model, *columns, batch=batch):
+        for row_key, bound_by, stored in rows:
+            bound_to = blob.binding.format(bound_by)
+            if not stored or sealer.sealed_with_current(stored, bound_to=bound_to):
+                continue  # b"": erased by retention
+            fresh = sealer.seal(sealer.open(stored, bound_to=bound_to), bound_to=bound_to)
+            values: dict[str, Any] = {blob.column: fresh}
+            if blob.key_id:
+                values["key_id"] = sealer.key_id
+            await conn.execute(update(table).where(key == row_key).values(values))
+            count += 1
+    return count
 
 
 async def _column(
     engine: AsyncEngine, sealer: Sealer, model: type[Base], column: str, batch: int
 ) -> int:
-    table = _table(model)
+    table, count = _table(model), 0
     key, value = _primary_key(model), table.c[column]
     sealed_type = value.type
     assert isinstance(sealed_type, Sealed), column
-    stored_value = type_coerce(value, LargeBinary).label("stored")  # as stored: no opening
-    count, after = 0, None
-    while True:
-        async with engine.begin() as conn:
-            query = select(key, stored_value).where(value.is_not(None)).order_by(key).limit(batch)
-            if after is not None:
-                query = query.where(key > after)
-            rows = (await conn.execute(query)).all()
-            for row_key, stored in rows:
-                held, current = sealed_type.reading(stored, sealer)
-                if current:
-                    continue
-                # Written through the column's type: sealed with the current key.
-                await conn.execute(update(table).where(key == row_key).values({column: held}))
-                count += 1
-        if len(rows) < batch:
-            return count
-        after = rows[-1][0]
+    stored_value = type_coerce(value, LargeBinary)  # as stored: not opened
+    async for conn, rows in _pages(engine, model, stored_value, batch=batch):
+        for row_key, stored in rows:
+            held, current = sealed_type.reading(stored, sealer)
+            if current:
+                continue
+            # Written through the column's type: sealed with the current key.
+            await conn.execute(update(table).where(key == row_key).values({column: held}))
+            count += 1
+    return count
