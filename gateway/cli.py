@@ -38,6 +38,8 @@ def _ops() -> None:
 console = Console(stderr=True)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# uvicorn's httptools protocol, answering unparseable requests as problems (http_protocol).
+HTTP_PROTOCOL = "gateway.http_protocol:GatewayHttpProtocol"
 Host = Annotated[str, typer.Option(help="Interface to bind (loopback unless you mean it)")]
 Port = Annotated[int, typer.Option(help="TCP port", min=1, max=65535)]
 
@@ -67,6 +69,7 @@ def serve(
         "access_log": False,  # the gateway writes its own (JSON, with request ids)
         "proxy_headers": False,
         "server_header": False,
+        "http": HTTP_PROTOCOL,
     }
     if processes > 1:
         # Each process builds its app from the environment; metrics are aggregated across
@@ -245,6 +248,7 @@ def demo(
             port=port,
             log_level="warning",
             server_header=False,
+            http=HTTP_PROTOCOL,
         )
     finally:
         sandbox.terminate()

@@ -16,7 +16,14 @@ from starlette.requests import ClientDisconnect
 
 from adapters.errors import AdapterError
 from gateway import i18n
-from gateway.problems import MEDIA_TYPE, Problem, ProblemDetails, invalid, invalid_field
+from gateway.problems import (
+    MALFORMED_TITLE,
+    MEDIA_TYPE,
+    Problem,
+    ProblemDetails,
+    invalid,
+    invalid_field,
+)
 from gateway.upstream import problem_for
 
 log = structlog.get_logger(__name__)
@@ -161,7 +168,7 @@ def install(app: FastAPI) -> None:
             # text (bad UTF-8) with this 400: both are "the body is not JSON", so both are 422.
             return render(body_not_json(), request)
         titles = {
-            400: "Malformed request / 请求格式错误",  # e.g. a multipart body without boundary
+            400: MALFORMED_TITLE,  # e.g. a multipart body without boundary
             404: "Not found / 未找到",
             405: "Method not allowed / 不支持的请求方法",
             413: "Request body too large / 请求体过大",

@@ -76,6 +76,7 @@ class ProblemDetails(BaseModel):
 
 
 VALIDATION_TITLE = "Request validation failed / 请求参数校验失败"
+MALFORMED_TITLE = "Malformed request / 请求格式错误"
 
 
 def invalid(errors: list[dict[str, str]], detail: str | None = None, **extensions: Any) -> Problem:
