@@ -13,7 +13,8 @@ the process: two gateways with different data keys can share a process, as tests
 
 Stored form: ``b"\\x01"`` ‖ sealed bytes. Values written before the columns were sealed
 (migration 0005 kept them as their UTF-8 text) are read as they are and sealed when next
-written; JSON and text never start with that byte.
+written, or by ``tongban data reseal`` (``gateway.reseal``); JSON and text never start with
+that byte.
 """
 
 from __future__ import annotations
