@@ -361,7 +361,7 @@ def data_reseal() -> None:
     TONGBAN_DATA_KEYS_RETIRED); values already sealed with it are left alone."""
 
     async def work(runtime: Runtime) -> dict[str, int]:
-        return await reseal(runtime.engine, runtime.sealer)
+        return await reseal(runtime.engine)
 
     done = _run(work)
     table = Table("column", "sealed again", title="Sealed with data key " + _settings().data_key_id)

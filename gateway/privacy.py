@@ -43,20 +43,17 @@ class Sealer:
 
     def open(self, sealed: bytes, *, bound_to: str) -> Any:
         """The document; ``InvalidTag`` when no key opens it (or it was bound elsewhere)."""
+        return self.opened(sealed, bound_to=bound_to)[0]
+
+    def opened(self, sealed: bytes, *, bound_to: str) -> tuple[Any, bool]:
+        """(the document, whether the current key sealed it): each key tried once."""
         *first, last = self._keys
         for key in first:
             try:
-                return _open(key, sealed, bound_to)
+                return _open(key, sealed, bound_to), key is self._key
             except InvalidTag:
                 continue
-        return _open(last, sealed, bound_to)
-
-    def sealed_with_current(self, sealed: bytes, *, bound_to: str) -> bool:
-        try:
-            _open(self._key, sealed, bound_to)
-        except InvalidTag:
-            return False
-        return True
+        return _open(last, sealed, bound_to), last is self._key
 
 
 def _open(key: bytes, sealed: bytes, bound_to: str) -> Any:

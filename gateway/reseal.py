@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, LargeBinary, Table, select, type_coerce, u
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.privacy import Sealer
+from gateway.store import sealed
 from gateway.store.sealed import Sealed
 from gateway.store.tables import Base, Case, Client, Event, Leg, Outbox, ProvinceRecord, Webhook
 
@@ -53,8 +54,10 @@ SEALED_COLUMNS = (
 )
 
 
-async def reseal(engine: AsyncEngine, sealer: Sealer, *, batch: int = 500) -> dict[str, int]:
-    """Values sealed again, by ``table.column``."""
+async def reseal(engine: AsyncEngine, *, batch: int = 500) -> dict[str, int]:
+    """Values sealed again with ``engine``'s current key (``store.sealed.attach``), by
+    ``table.column``."""
+    sealer = sealed.sealer_of(engine)
     done: dict[str, int] = {}
     for blob in BLOBS:
         done[f"{blob.model.__tablename__}.{blob.column}"] = await _blobs(
@@ -62,9 +65,7 @@ async def reseal(engine: AsyncEngine, sealer: Sealer, *, batch: int = 500) -> di
         )
     for model, columns in SEALED_COLUMNS:
         for column in columns:
-            done[f"{model.__tablename__}.{column}"] = await _column(
-                engine, sealer, model, column, batch
-            )
+            done[f"{model.__tablename__}.{column}"] = await _column(engine, model, column, batch)
     return done
 
 
@@ -101,11 +102,13 @@ async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -
     columns = (table.c[blob.bound_by], table.c[blob.column])
     async for conn, rows in _pages(engine, blob.model, *columns, batch=batch):
         for row_key, bound_by, stored in rows:
-            bound_to = blob.binding.format(bound_by)
-            if not stored or sealer.sealed_with_current(stored, bound_to=bound_to):
+            if not stored:
                 continue  # b"": erased by retention
-            fresh = sealer.seal(sealer.open(stored, bound_to=bound_to), bound_to=bound_to)
-            values: dict[str, Any] = {blob.column: fresh}
+            bound_to = blob.binding.format(bound_by)
+            document, current = sealer.opened(stored, bound_to=bound_to)
+            if current:
+                continue
+            values: dict[str, Any] = {blob.column: sealer.seal(document, bound_to=bound_to)}
             if blob.key_id:
                 values["key_id"] = sealer.key_id
             await conn.execute(update(table).where(key == row_key).values(values))
@@ -113,9 +116,7 @@ async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -
     return count
 
 
-async def _column(
-    engine: AsyncEngine, sealer: Sealer, model: type[Base], column: str, batch: int
-) -> int:
+async def _column(engine: AsyncEngine, model: type[Base], column: str, batch: int) -> int:
     table, count = _table(model), 0
     key, value = _primary_key(model), table.c[column]
     sealed_type = value.type
@@ -123,7 +124,7 @@ async def _column(
     stored_value = type_coerce(value, LargeBinary)  # as stored: not opened
     async for conn, rows in _pages(engine, model, stored_value, batch=batch):
         for row_key, stored in rows:
-            held, current = sealed_type.reading(stored, sealer)
+            held, current = sealed_type.reading(stored, engine.sync_engine.dialect)
             if current:
                 continue
             # Written through the column's type: sealed with the current key.

@@ -42,6 +42,11 @@ def attach(engine: AsyncEngine, sealer: Sealer) -> None:
     _SEALERS[engine.sync_engine.dialect] = sealer
 
 
+def sealer_of(engine: AsyncEngine) -> Sealer:
+    """The sealer ``attach`` gave ``engine``."""
+    return _sealer(engine.sync_engine.dialect, "this engine's data")
+
+
 def _sealer(dialect: Dialect, column: str) -> Sealer:
     sealer = _SEALERS.get(dialect)
     if sealer is None:
@@ -65,16 +70,14 @@ class Sealed(TypeDecorator[Any]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return self.reading(value, _sealer(dialect, self.column))[0]
+        return self.reading(value, dialect)[0]
 
-    def reading(self, stored: Any, sealer: Sealer) -> tuple[Any, bool]:
+    def reading(self, stored: Any, dialect: Dialect) -> tuple[Any, bool]:
         """A stored value: (what it holds, whether it is sealed with the current key)."""
         if isinstance(stored, memoryview):
             stored = bytes(stored)
         if isinstance(stored, bytes) and stored[:1] == MARK:
-            sealed = stored[1:]
-            value = sealer.open(sealed, bound_to=self.column)
-            return value, sealer.sealed_with_current(sealed, bound_to=self.column)
+            return _sealer(dialect, self.column).opened(stored[1:], bound_to=self.column)
         return self.legacy(stored.decode() if isinstance(stored, bytes) else stored), False
 
     def legacy(self, text: str) -> Any:

@@ -90,9 +90,9 @@ def test_a_retired_key_still_opens_what_it_sealed() -> None:
     sealed = Sealer(old, "k1").seal({"a": 1}, bound_to="case-1")
     rotated = Sealer(new, "k2", retired={"k1": old})
     assert rotated.open(sealed, bound_to="case-1") == {"a": 1}
-    assert not rotated.sealed_with_current(sealed, bound_to="case-1")
+    assert rotated.opened(sealed, bound_to="case-1") == ({"a": 1}, False)
     fresh = rotated.seal({"a": 1}, bound_to="case-1")
-    assert rotated.sealed_with_current(fresh, bound_to="case-1")
+    assert rotated.opened(fresh, bound_to="case-1") == ({"a": 1}, True)
     with pytest.raises(InvalidTag):  # without the retired key
         Sealer(new, "k2").open(sealed, bound_to="case-1")
     with pytest.raises(InvalidTag):  # every key tried, the binding still holds

@@ -46,9 +46,9 @@ async def test_values_are_sealed_again_page_by_page(tmp_path: Path) -> None:
     rotated = Sealer(new_key, "k2", retired={"k1": old_key})
     engine = make_engine(url, rotated)
     try:
-        done = await reseal(engine, rotated, batch=2)
+        done = await reseal(engine, batch=2)
         assert done["cases.payload_sealed"] == done["cases.result"] == done["events.note"] == 5
-        assert (await reseal(engine, rotated, batch=2))["cases.result"] == 0
+        assert (await reseal(engine, batch=2))["cases.result"] == 0
     finally:
         await engine.dispose()
 
