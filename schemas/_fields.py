@@ -9,6 +9,7 @@ hand-written regular expressions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -24,18 +25,44 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 from stdnum import luhn
 from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
 from stdnum.exceptions import ValidationError as StdnumError
 
 from schemas._provinces import PROVINCES
 
 
 def _resident_id(value: str) -> str:
-    compact = ric.compact(value)
+    """``ric.validate``'s checks (form, check digit, birth date, birth place), with the birth
+    place looked up once per region and birth year: stdnum searches its GB/T 2260 database
+    on every call (~25 of its ~33 µs), and every query and application carries a number."""
+    number = ric.compact(value)
     try:
-        return str(ric.validate(compact))
+        if len(number) != 18 or not (number[:-1].isascii() and number[:-1].isdigit()):
+            raise InvalidFormat()
+        if number[-1] != ric.calc_check_digit(number):
+            raise InvalidChecksum()
+        born = ric.get_birth_date(number)
+        if not _birth_place_known(number[:6], born.year):
+            raise InvalidComponent()
     except StdnumError as exc:
         # stdnum's messages are generic ("invalid checksum"); keep them, never echo the value.
         raise ValueError(f"not a valid resident ID number / 居民身份证号码无效: {exc}") from None
+    return number
+
+
+@functools.lru_cache(maxsize=8192)
+def _birth_place_known(region: str, year: int) -> bool:
+    """Whether ``region`` (six digits) was a county in ``year``, as ``ric.get_birth_place``
+    says. The cache holds region codes and years, never a person's number.
+
+    stdnum raises ``KeyError`` for a code its database lists without a county (``110001``,
+    a province's prefix and three digits): such a number was a 500 while it went through
+    ``ric.validate``. No county, no birth place: the number is refused."""
+    try:
+        ric.get_birth_place(f"{region}{year:04d}0101000")  # only region and year are read
+    except (StdnumError, KeyError):
+        return False
+    return True
 
 
 def _credit_code(value: str) -> str:

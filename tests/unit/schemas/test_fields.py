@@ -7,7 +7,7 @@ from pydantic import TypeAdapter, ValidationError
 from stdnum.cn import ric, uscc
 
 from schemas._common import BetweenProvinces, Delivery
-from schemas._fields import BankCard, CountryCode, PlateNumber, Vin
+from schemas._fields import BankCard, CountryCode, PlateNumber, ResidentId, Vin
 from schemas._items import EX_APPLICANT, EX_APPLICANT_2, EX_APPLICANT_3, EX_ENTERPRISE
 
 
@@ -60,3 +60,51 @@ def test_a_move_within_one_province_is_refused() -> None:
         BetweenProvinces(origin_province="440000", destination_province="440000")
     moved = BetweenProvinces(origin_province="510000", destination_province="440000")
     assert moved.destination_province == "440000"
+
+
+def _number(region: str, born: str, serial: str = "123") -> str:
+    body = f"{region}{born}{serial}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _stdnum_accepts(number: str) -> bool:
+    try:
+        return ric.is_valid(number)
+    except KeyError:  # stdnum's own defect for codes without a county (see _birth_place_known)
+        return False
+
+
+def test_resident_ids_are_judged_as_stdnum_judges_them() -> None:
+    # The birth place is looked up once per region and year (a cache): every verdict must
+    # still be stdnum's, including regions valid only in some years and impossible dates.
+    regions = [f"{code:06d}" for code in (*range(110000, 110120), *range(320000, 320130))]
+    regions += ["440106", "500101", "990000", "000000"]
+    births = ["19500101", "19850615", "20050228", "20240229", "20230229", "19851301"]
+    checked = accepted = 0
+    for region in regions:
+        for born in births:
+            number = _number(region, born)
+            for candidate in (number, number[:-1] + ("0" if number[-1] != "0" else "1")):
+                expected = _stdnum_accepts(candidate)
+                try:
+                    TypeAdapter(ResidentId).validate_python(candidate)
+                    got = True
+                except ValidationError:
+                    got = False
+                assert got == expected, candidate
+                checked += 1
+                accepted += got
+    assert accepted > 100  # the sample holds valid numbers, not only refusals
+    assert checked - accepted > 100
+
+
+def test_a_region_without_a_county_is_refused_not_a_crash() -> None:
+    with pytest.raises(ValidationError, match="居民身份证号码无效"):
+        TypeAdapter(ResidentId).validate_python(_number("110001", "19850101"))
+
+
+@pytest.mark.parametrize("digit", ["١", "²"])
+def test_resident_ids_take_ascii_digits_only(digit: str) -> None:
+    number = _number("110105", "19491231")
+    with pytest.raises(ValidationError):
+        TypeAdapter(ResidentId).validate_python(digit + number[1:])
