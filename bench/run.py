@@ -73,7 +73,7 @@ def url(port: int) -> str:
 # What ``tongban serve`` cannot start without (the start-up figure's floor).
 _FLOOR_IMPORTS = (
     "fastapi", "uvicorn", "uvloop", "httptools", "pydantic", "pydantic_settings",
-    "sqlalchemy.ext.asyncio", "aiosqlite", "httpx", "aiohttp", "httpx_aiohttp", "orjson",
+    "sqlalchemy.ext.asyncio", "aiosqlite", "httpx", "aiohttp", "orjson",
     "structlog", "prometheus_client", "limits.aio.strategies", "stdnum.cn.ric",
     "chinese_calendar", "cryptography.hazmat.primitives.ciphers.aead", "jwt", "stamina",
     "typer",

@@ -72,6 +72,7 @@ def build_runtime(settings: Settings, catalogue: Catalogue) -> Runtime:
         transport=settings.http_transport,
         max_connections=settings.http_max_connections,
         max_keepalive_connections=settings.http_max_keepalive_connections,
+        max_answer_bytes=settings.http_max_answer_bytes,
         request_hooks=[inject_trace_context] if settings.otel_enabled else None,
     )
     registry = Registry(

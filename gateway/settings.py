@@ -107,7 +107,14 @@ class Settings(BaseSettings):
     # The shared HTTP client to provinces.
     http_transport: Literal["aiohttp", "httpcore"] = Field(
         default="aiohttp",
-        description="httpx transport: httpx-aiohttp (measured faster, see bench/) or httpcore",
+        description="httpx transport: aiohttp's pool and parser (measured faster, see bench/) "
+        "or httpx's own httpcore",
+    )
+    http_max_answer_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=65_536,
+        description="Longest answer read from a province (aiohttp transport); a longer one is "
+        "a 502 naming the province",
     )
     http_max_connections: int = Field(
         default=0,
