@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
 from schemas import DEPARTMENT_MODULES, all_items
@@ -17,7 +17,7 @@ from schemas._fields import ProvinceCode
 from schemas._model import Kind, Mode, ServiceItem, Subject
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[3] / "schemas"
-_PROVINCE_VALIDATOR = get_args(ProvinceCode)[1]
+_PROVINCE_VALIDATOR = next(a for a in get_args(ProvinceCode) if isinstance(a, AfterValidator))
 ITEMS = all_items()
 
 
