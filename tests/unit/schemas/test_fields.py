@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -151,7 +152,7 @@ def test_no_constraint_of_a_catalogue_model_falls_back_to_python() -> None:
         (CountryCode, r"^[A-Z]{2}$"),
     ],
 )
-def test_identifier_patterns_are_published(field: object, pattern: str) -> None:
+def test_identifier_patterns_are_published(field: Any, pattern: str) -> None:
     schema = TypeAdapter(field).json_schema()
     assert schema["pattern"] == pattern
     assert not _PYTHON_CONSTRAINT.search(repr(TypeAdapter(field).core_schema))
