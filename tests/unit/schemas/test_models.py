@@ -138,11 +138,12 @@ def _rejected_at(model: type[BaseModel], document: dict[str, Any], path: tuple[A
 @pytest.mark.parametrize("item", ITEMS, ids=item_id)
 def test_invalid_identifiers_are_rejected_with_the_field_named(item: ServiceItem) -> None:
     example = examples_of(item.request_model)[0]
-    bad = {
-        "id_number": "110105194912310021",  # wrong check digit
-        "credit_code": "91110000600037341X",  # wrong check digit
-    }
-    for key, value in bad.items():
+    bad = [
+        ("id_number", "110105194912310021"),  # wrong check digit
+        ("id_number", "110001198501011233"),  # a region without a county (stdnum: KeyError)
+        ("credit_code", "91110000600037341X"),  # wrong check digit
+    ]
+    for key, value in bad:
         for path in _paths(example, key):
             _rejected_at(item.request_model, _replace(example, path, value), path)
 
