@@ -195,6 +195,12 @@ class _Money:
 
     positive = False
 
+    # The usual form. ``str(Decimal(text)) == text`` for every text matching it (no sign, no
+    # exponent, no leading zero, at most 2 decimals), which ``text_schema`` relies on.
+    TEXT = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"
+    # The same texts whose value is above 0: a non-zero integer part, or a non-zero decimal.
+    POSITIVE_TEXT = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
+
     @classmethod
     def exact(cls) -> core_schema.DecimalSchema:
         zero = Decimal(0)
@@ -203,23 +209,46 @@ class _Money:
         return core_schema.decimal_schema(ge=zero, max_digits=14, decimal_places=2)
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
+    def _union(
+        cls,
+        choices: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]],
+        **extra: Any,
     ) -> core_schema.CoreSchema:
-        steps: list[core_schema.CoreSchema] = [
-            core_schema.str_schema(pattern=r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"),
-            core_schema.no_info_plain_validator_function(Decimal),
-        ]
-        if cls.positive:
-            steps.append(core_schema.decimal_schema(gt=Decimal(0)))
         least = "greater than 0" if cls.positive else "at least 0"
         return core_schema.union_schema(
-            [core_schema.chain_schema(steps), cls.exact()],
+            choices,
             mode="left_to_right",
             custom_error_type="money",
             custom_error_message=f"Input should be an amount in CNY, {least}, with at most 12 "
             'integer digits and 2 decimals, e.g. "8000.00" / 金额格式无效',
+            **extra,
+        )
+
+    @classmethod
+    def text_schema(cls) -> core_schema.CoreSchema:
+        """The same accepted values and errors, validated into the text pydantic writes for
+        them in JSON (``str`` of the ``Decimal``) instead of a ``Decimal``: the usual form
+        stays as it came, in pydantic-core, without two Python calls per amount. Used by
+        ``gateway.answer_json`` for province answers (a year of contributions: 180 amounts,
+        ~55 of ~90 µs)."""
+        text = core_schema.str_schema(pattern=cls.POSITIVE_TEXT if cls.positive else cls.TEXT)
+        other = core_schema.no_info_after_validator_function(str, cls.exact())
+        return cls._union([text, other])
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        steps: list[core_schema.CoreSchema] = [
+            core_schema.str_schema(pattern=cls.TEXT),
+            core_schema.no_info_plain_validator_function(Decimal),
+        ]
+        if cls.positive:
+            steps.append(core_schema.decimal_schema(gt=Decimal(0)))
+        return cls._union(
+            [core_schema.chain_schema(steps), cls.exact()],
             serialization=core_schema.to_string_ser_schema(when_used="json"),
+            metadata={"answer_text_schema": cls.text_schema()},
         )
 
     @classmethod
