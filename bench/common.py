@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -342,3 +342,29 @@ def proxy_server(port: int, upstream_port: int) -> str:
             proxy_set_header Connection "";
         }}
     }}"""
+
+
+def revision(ref: str) -> str:
+    """A git revision's short name in this checkout."""
+    return subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+@contextlib.contextmanager
+def worktree(ref: str) -> Iterator[Path]:
+    """``ref`` checked out in a temporary git worktree, removed when the block ends."""
+    tree = Path(tempfile.mkdtemp(prefix="tongban-base-"))
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(tree), ref],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield tree
+    finally:
+        subprocess.run(
+            ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)],
+            check=False, capture_output=True,
+        )  # fmt: skip

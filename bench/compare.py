@@ -19,13 +19,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import PORTS, REPO, RESULTS, need, wrk
+from bench.common import PORTS, REPO, RESULTS, need, revision, worktree, wrk
 from bench.run import QUERY_PATH, Bench, url
 
 
@@ -86,13 +84,6 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _revision(ref: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -103,22 +94,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     need("nginx", "wrk")
-    base_tree = Path(tempfile.mkdtemp(prefix="tongban-base-"))
-    subprocess.run(
-        ["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(base_tree),
-         args.base],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    bench = Bench(quick=False, out=args.out)
-    bench.seconds = args.seconds
+    with worktree(args.base) as base_tree:
+        results = run(args.base, base_tree, args.out, rounds=args.rounds, seconds=args.seconds)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "compare.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / "compare.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def run(base: str, base_tree: Path, out: Path, *, rounds: int, seconds: float) -> dict[str, Any]:
+    """Both revisions in turns, ``rounds`` times each."""
+    bench = Bench(quick=False, out=out)
+    bench.seconds = seconds
     sides: dict[str, dict[str, Any]] = {
-        "base": {"revision": _revision(args.base), "tree": base_tree, "rounds": []},
-        "head": {"revision": f"{_revision('HEAD')} + working tree", "tree": REPO, "rounds": []},
+        "base": {"revision": revision(base), "tree": base_tree, "rounds": []},
+        "head": {"revision": f"{revision('HEAD')} + working tree", "tree": REPO, "rounds": []},
     }
     try:
         bench.setup()
         database_url = bench.database("sqlite")
-        for n in range(args.rounds):
+        for n in range(rounds):
             for key, side in sides.items():
                 row = measure(bench, side["tree"], database_url, f"gateway-{key}-{n}")
                 side["rounds"].append(row)
@@ -128,23 +123,16 @@ def main() -> None:
                 )
     finally:
         bench.close()
-        subprocess.run(
-            ["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_tree)],
-            check=False, capture_output=True,
-        )  # fmt: skip
     results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-        "rounds": args.rounds,
-        "seconds": args.seconds,
+        "rounds": rounds,
+        "seconds": seconds,
     }
     for key, side in sides.items():
         side.pop("tree")
         side["median"] = summary(side["rounds"])
         results[key] = side
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "compare.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "compare.md").write_text(markdown(results))
-    print(markdown(results))
+    return results
 
 
 if __name__ == "__main__":

@@ -27,12 +27,11 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import PYTHON, REPO, RESULTS
+from bench.common import PYTHON, REPO, RESULTS, revision, worktree
 from bench.run import Bench
 
 LAYERS = ("adapter", "validated", "app")
@@ -133,13 +132,6 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _revision(ref: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -150,16 +142,20 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("missing valgrind: `make bench-deps` (apt-get install valgrind)")
-    base_tree = Path(tempfile.mkdtemp(prefix="tongban-base-"))
-    subprocess.run(
-        ["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(base_tree),
-         args.base],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    bench = Bench(quick=True, out=args.out)
+    with worktree(args.base) as base_tree:
+        results = run(args.base, base_tree, args.out, args.layers)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "instructions.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / "instructions.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def run(base: str, base_tree: Path, out: Path, layers: list[str]) -> dict[str, Any]:
+    """Each layer's instructions per call in both revisions."""
+    bench = Bench(quick=True, out=out)
     sides: dict[str, dict[str, Any]] = {
-        "base": {"revision": _revision(args.base), "tree": base_tree, "per_call": {}},
-        "head": {"revision": f"{_revision('HEAD')} + working tree", "tree": REPO, "per_call": {}},
+        "base": {"revision": revision(base), "tree": base_tree, "per_call": {}},
+        "head": {"revision": f"{revision('HEAD')} + working tree", "tree": REPO, "per_call": {}},
     }
     try:
         bench.setup()
@@ -170,25 +166,18 @@ def main() -> None:
             "BENCH_API_KEY": bench.api_key,
             "BENCH_QUERY": json.dumps({**bench.rec.query, "provinces": ["440000"]}),
         }
-        for layer in args.layers:
+        for layer in layers:
             for key, side in sides.items():
                 side["per_call"][layer] = per_call(side["tree"], layer, env)
                 bench.log(f"{layer} {key}: {side['per_call'][layer]:,} instructions a call")
     finally:
         bench.close()
         bench.cleanup_databases()
-        subprocess.run(
-            ["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_tree)],
-            check=False, capture_output=True,
-        )  # fmt: skip
-    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S %z"), "layers": args.layers}
+    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S %z"), "layers": layers}
     for key, side in sides.items():
         side.pop("tree")
         results[key] = side
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "instructions.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "instructions.md").write_text(markdown(results))
-    print(markdown(results))
+    return results
 
 
 if __name__ == "__main__":

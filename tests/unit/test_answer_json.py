@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -46,14 +47,8 @@ def test_examples_encode_to_the_models_bytes(item: ServiceItem) -> None:
         assert encode(example) == _through_the_model(item.result_model, example)
 
 
-RECORD = {
-    "month": "2023-01",
-    "insurance_type": "pension",
-    "base": "8000.00",
-    "employer_amount": "1280.00",
-    "personal_amount": "640.00",
-    "employer_name": "广州市某某科技有限公司",
-}
+# The documented example's record: every field, amounts in the usual form.
+RECORD: dict[str, Any] = json.loads(json.dumps(model_examples(ContributionResult)[0]))["records"][0]
 
 
 def _variant(**changes: Any) -> dict[str, Any]:
