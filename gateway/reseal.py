@@ -20,13 +20,13 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, LargeBinary, Table, select, type_coerce, update
+from sqlalchemy import Column, ColumnElement, LargeBinary, Table, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.privacy import Sealer
 from gateway.store import sealed
 from gateway.store.sealed import Sealed
-from gateway.store.tables import Base, Case, Client, Event, Leg, Outbox, ProvinceRecord, Webhook
+from gateway.store.tables import Base, Case, Client, Outbox, ProvinceRecord, Webhook
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,17 @@ BLOBS = (
     _Blob(ProvinceRecord, "credentials_sealed", "code", "province:{}", key_id=True),
     _Blob(Webhook, "secret_sealed", "client_id", "webhook:{}", key_id=True),
 )
-SEALED_COLUMNS = (
-    (Case, ("result", "counter", "delivery")),
-    (Leg, ("reason", "result")),
-    (Event, ("note",)),
-)
+
+
+def sealed_columns() -> list[Column[Any]]:
+    """Every column of a ``store.sealed`` type, read from the tables themselves: a sealed
+    column added later is resealed too, with no list here to forget."""
+    return [
+        column
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, Sealed)
+    ]
 
 
 async def reseal(engine: AsyncEngine, *, batch: int = 500) -> dict[str, int]:
@@ -63,9 +69,8 @@ async def reseal(engine: AsyncEngine, *, batch: int = 500) -> dict[str, int]:
         done[f"{blob.model.__tablename__}.{blob.column}"] = await _blobs(
             engine, sealer, blob, batch
         )
-    for model, columns in SEALED_COLUMNS:
-        for column in columns:
-            done[f"{model.__tablename__}.{column}"] = await _column(engine, model, column, batch)
+    for column in sealed_columns():
+        done[f"{column.table.name}.{column.name}"] = await _column(engine, column, batch)
     return done
 
 
@@ -73,17 +78,17 @@ def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _primary_key(model: type[Base]) -> ColumnElement[Any]:
-    (key,) = _table(model).primary_key.columns
+def _primary_key(table: Table) -> ColumnElement[Any]:
+    (key,) = table.primary_key.columns
     return key
 
 
 async def _pages(
-    engine: AsyncEngine, model: type[Base], *columns: ColumnElement[Any], batch: int
+    engine: AsyncEngine, table: Table, *columns: ColumnElement[Any], batch: int
 ) -> AsyncIterator[tuple[AsyncConnection, Sequence[Any]]]:
     """The rows holding a value in ``columns[-1]``, a batch per transaction, by primary key
     (each row's first column)."""
-    key, after = _primary_key(model), None
+    key, after = _primary_key(table), None
     while True:
         async with engine.begin() as conn:
             query = select(key, *columns).where(columns[-1].is_not(None)).order_by(key)
@@ -98,9 +103,9 @@ async def _pages(
 
 async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -> int:
     table, count = _table(blob.model), 0
-    key = _primary_key(blob.model)
+    key = _primary_key(table)
     columns = (table.c[blob.bound_by], table.c[blob.column])
-    async for conn, rows in _pages(engine, blob.model, *columns, batch=batch):
+    async for conn, rows in _pages(engine, table, *columns, batch=batch):
         for row_key, bound_by, stored in rows:
             if not stored:
                 continue  # b"": erased by retention
@@ -116,18 +121,18 @@ async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -
     return count
 
 
-async def _column(engine: AsyncEngine, model: type[Base], column: str, batch: int) -> int:
-    table, count = _table(model), 0
-    key, value = _primary_key(model), table.c[column]
-    sealed_type = value.type
+async def _column(engine: AsyncEngine, column: Column[Any], batch: int) -> int:
+    table, count = column.table, 0
+    key = _primary_key(table)
+    sealed_type = column.type
     assert isinstance(sealed_type, Sealed), column
-    stored_value = type_coerce(value, LargeBinary)  # as stored: not opened
-    async for conn, rows in _pages(engine, model, stored_value, batch=batch):
+    stored_value = type_coerce(column, LargeBinary)  # as stored: not opened
+    async for conn, rows in _pages(engine, table, stored_value, batch=batch):
         for row_key, stored in rows:
             held, current = sealed_type.reading(stored, engine.sync_engine.dialect)
             if current:
                 continue
             # Written through the column's type: sealed with the current key.
-            await conn.execute(update(table).where(key == row_key).values({column: held}))
+            await conn.execute(update(table).where(key == row_key).values({column.name: held}))
             count += 1
     return count
