@@ -10,13 +10,14 @@ orjson: same checks, same bytes.
 
 Only what is known to write the same is rewritten (``_SAME``); a model using anything else
 (a model validator, a custom serializer, aliases, datetimes…) keeps the models' way
-(``encoder`` returns None), as does any answer the fast way refuses, so errors are the
+(``plain_encoder`` returns None), as does any answer the fast way refuses, so errors are the
 models' own. ``tests/unit/test_answer_json.py`` holds every result model's examples to the
 models' bytes.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -45,21 +46,38 @@ class _Unsupported(Exception):
     pass
 
 
-def encoder(model: type[BaseModel]) -> Encoder | None:
-    """``raw → JSON bytes``, as ``model.model_validate(raw)`` serialised by alias would be,
-    or None if the model uses something the rewrite does not cover."""
+@functools.cache
+def encoder(model: type[BaseModel]) -> Encoder:
+    """``raw → JSON bytes`` for ``model``: the plain encoder where the rewrite covers the
+    model, else the model's own way. Built on the model's first use, not at start-up."""
+    return plain_encoder(model) or through_the_model(model)
+
+
+def through_the_model(model: type[BaseModel]) -> Encoder:
+    """``model.model_validate(raw)`` serialised by alias: what every encoder must equal."""
+
+    def encode(raw: Any) -> bytes:
+        result = model.model_validate(raw)
+        return result.__pydantic_serializer__.to_json(result, by_alias=True)
+
+    return encode
+
+
+def plain_encoder(model: type[BaseModel]) -> Encoder | None:
+    """``raw → JSON bytes``, as ``through_the_model`` would write it, without the model's
+    objects; None if the model uses something the rewrite does not cover."""
     try:
         schema = _plain(model.__pydantic_core_schema__)
     except _Unsupported:
         return None
     validator = SchemaValidator(schema)
-    model_encode = model.__pydantic_serializer__.to_json
+    by_model = through_the_model(model)
 
     def encode(raw: Any) -> bytes:
         try:
             return orjson.dumps(validator.validate_python(raw))
         except (ValueError, TypeError):  # refused (ValidationError) or not writable by orjson
-            return model_encode(model.model_validate(raw), by_alias=True)  # its own verdict
+            return by_model(raw)  # the model's own verdict
 
     return encode
 

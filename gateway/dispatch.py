@@ -17,7 +17,6 @@ models at the peak, held only between validation and serialisation).
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,22 +36,7 @@ from schemas._provinces import PROVINCES
 async def _ask(adapter: ProvinceAdapter, item: ServiceItem, conditions: dict[str, Any]) -> bytes:
     """The province's answer as the item's result model, in JSON."""
     raw = await adapter.query(item.code, conditions)
-    return _encoder(item.result_model)(raw)
-
-
-@functools.cache
-def _encoder(model: type[BaseModel]) -> answer_json.Encoder:
-    """The result model's plain encoder (``gateway.answer_json``), else the model itself;
-    built on the item's first answer, not at start-up."""
-    plain = answer_json.encoder(model)
-    if plain is not None:
-        return plain
-
-    def through_the_model(raw: Any) -> bytes:
-        result = model.model_validate(raw)
-        return result.__pydantic_serializer__.to_json(result, by_alias=True)
-
-    return through_the_model
+    return answer_json.encoder(item.result_model)(raw)
 
 
 def narrowed(conditions: dict[str, Any], item: ServiceItem, province: str) -> dict[str, Any]:
