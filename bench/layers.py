@@ -15,6 +15,10 @@ upstream as the throughput section. Each layer includes the ones before it:
    middleware, access log, metrics, audit, serialisation);
 6. ``GET /healthz`` through the same app: what any request pays for the stack itself.
 
+And ``routing_us``: finding a request's route (the app router's walk over its routes, as
+``APIRouter.app`` does it) for the first and last query items, the last submission item
+and a case poll (``GET /v1/applications/{id}``).
+
 In-process figures run faster than the serving process's (no HTTP server, warmer caches).
 """
 
@@ -25,8 +29,11 @@ import json
 import os
 import sys
 import time
+import timeit
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from starlette.routing import Match
 
 from gateway import dispatch
 from gateway.app import build_runtime, create_app
@@ -52,6 +59,31 @@ async def per_call_us(call: Callable[[], Awaitable[object]], calls: int) -> floa
         await asyncio.gather(*(one() for _ in range(calls)))
         best = min(best, (time.process_time() - started) / calls * 1e6)
     return round(best, 1)
+
+
+def routing_us(app: Any) -> dict[str, float]:
+    """Microseconds to find the route of a few requests, walking the routes in order."""
+    items = [r for r in app.router.routes if str(getattr(r, "path", "")).startswith("/v1/items/")]
+    queries = [r.path for r in items if r.path.endswith("/queries")]
+    submissions = [r.path for r in items if r.path.endswith("/applications")]
+    requests = {
+        "first_query": (queries[0], "POST"),
+        "last_query": (queries[-1], "POST"),
+        "last_submission": (submissions[-1], "POST"),
+        "case_poll": ("/v1/applications/01HZZZZZZZZZZZZZZZZZZZZZZZ", "GET"),
+    }
+    found: dict[str, float] = {}
+    for name, (path, method) in requests.items():
+        scope = _scope(path, method, [])
+
+        def walk(scope: dict[str, Any] = scope) -> None:
+            for route in app.router.routes:
+                if route.matches(scope)[0] is Match.FULL:
+                    return
+            raise RuntimeError(f"no route for {scope['path']}")
+
+        found[name] = round(min(timeit.repeat(walk, number=2000, repeat=3)) / 2000 * 1e6, 1)
+    return found
 
 
 def _scope(path: str, method: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
@@ -131,6 +163,7 @@ async def measure(key: str, query: dict[str, Any], calls: int) -> dict[str, floa
         results["app_healthz_us"] = await per_call_us(
             lambda: asgi_call(app, "/healthz", "GET", b"", key), calls
         )
+    results.update({f"routing_{k}_us": v for k, v in routing_us(app).items()})
     return results
 
 

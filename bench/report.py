@@ -381,4 +381,24 @@ def _layers(layers: dict[str, Any]) -> list[str]:
     health = layers.get("app_healthz_us")
     if health is not None:
         out.append(f"| `GET /healthz` through the same app (the stack itself) | {health:,.0f} | |")
+    routing = {k: v for k, v in layers.items() if k.startswith("routing_")}
+    if routing:
+        out += [
+            "",
+            "Finding a request's route (routes are tried in order; µs):",
+            "",
+            "| request | µs |",
+            "|---|---:|",
+        ]
+        for key, text in _ROUTING:
+            if key in routing:
+                out.append(f"| {text} | {routing[key]:,.1f} |")
     return out
+
+
+_ROUTING = (
+    ("routing_first_query_us", "the first query item"),
+    ("routing_last_query_us", "the last query item"),
+    ("routing_last_submission_us", "the last submission item"),
+    ("routing_case_poll_us", "a case poll, `GET /v1/applications/{id}`"),
+)

@@ -15,10 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.routing import BaseRoute
 
 from gateway import idempotency, submissions
 from gateway.api import queries
 from gateway.api.deps import ClientDep, RuntimeDep
+from gateway.api.item_route import ItemRoute
 from gateway.api.queries import QueryRoute
 from gateway.api.views import SubmissionAccepted
 from gateway.catalogue import Catalogue, ItemModels
@@ -205,6 +207,14 @@ def build_router(catalogue: Catalogue) -> APIRouter:
 _ROUTERS: dict[int, tuple[Catalogue, APIRouter]] = {}
 
 
+def routes_by_kind(catalogue: Catalogue) -> tuple[list[BaseRoute], list[BaseRoute]]:
+    """``build_router``'s routes split: the query items', then the application items'."""
+    routes = build_router(catalogue).routes
+    queries: list[BaseRoute] = [route for route in routes if isinstance(route, QueryRoute)]
+    submissions = [route for route in routes if not isinstance(route, QueryRoute)]
+    return queries, submissions
+
+
 def _build(catalogue: Catalogue) -> APIRouter:
     router = APIRouter(prefix="/v1/items")
     for item in catalogue.items():
@@ -232,6 +242,7 @@ def _build(catalogue: Catalogue) -> APIRouter:
                 methods=["POST"],
                 status_code=202,
                 response_model=SubmissionAccepted,
+                route_class_override=ItemRoute,
                 **common,
             )
     return router

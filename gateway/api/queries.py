@@ -28,11 +28,11 @@ from typing import Any
 import orjson
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
 from gateway import dispatch
 from gateway.api import deps
+from gateway.api.item_route import ItemRoute
 from gateway.catalogue import ItemModels
 from gateway.problems import Problem, ProblemDetails
 from gateway.runtime import Runtime
@@ -110,7 +110,7 @@ def _is_json(content_type: str) -> bool:
     return media.startswith("application/") and media.endswith(_JSON_TYPES)
 
 
-class QueryRoute(APIRoute):
+class QueryRoute(ItemRoute):
     """An item's query operation (see the module's docstring).
 
     The endpoint carries its item and models (``endpoint.item_models``); FastAPI still reads
