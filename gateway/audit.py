@@ -15,10 +15,11 @@ import contextlib
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import cast
 
 import orjson
 import structlog
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.store.tables import AuditHead, AuditRecord
@@ -27,6 +28,7 @@ from gateway.store.types import utcnow
 log = structlog.get_logger(__name__)
 
 GENESIS = "0" * 64
+_RECORDS = cast(Table, AuditRecord.__table__)  # a declarative class's table is a Table
 HEAD_ID = 1
 
 
@@ -124,7 +126,7 @@ class Auditor:
             # One executemany on the table itself: no ORM unit of work, nor the ORM's bulk
             # insert path (a Python pass per row), for rows nobody reads back. A flush of 100
             # records held the event loop for ~1.2 ms at most; now ~0.85 ms.
-            await session.execute(insert(AuditRecord.__table__), rows)
+            await session.execute(insert(_RECORDS), rows)
             head.last_seq, head.last_hash = seq, prev
 
 
