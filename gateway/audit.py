@@ -15,20 +15,19 @@ import contextlib
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import cast
 
 import orjson
 import structlog
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.store.tables import AuditHead, AuditRecord
+from gateway.store.tables import AuditHead, AuditRecord, table_of
 from gateway.store.types import utcnow
 
 log = structlog.get_logger(__name__)
 
 GENESIS = "0" * 64
-_RECORDS = cast(Table, AuditRecord.__table__)  # a declarative class's table is a Table
+_RECORDS = table_of(AuditRecord)
 HEAD_ID = 1
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Column, ColumnElement, LargeBinary, Table, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -26,7 +26,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from gateway.privacy import Sealer
 from gateway.store import sealed
 from gateway.store.sealed import Sealed
-from gateway.store.tables import Base, Case, Client, Outbox, ProvinceRecord, Webhook
+from gateway.store.tables import (
+    Base,
+    Case,
+    Client,
+    Outbox,
+    ProvinceRecord,
+    Webhook,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +82,6 @@ async def reseal(engine: AsyncEngine, *, batch: int = 500) -> dict[str, int]:
     return done
 
 
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
-
-
 def _primary_key(table: Table) -> ColumnElement[Any]:
     (key,) = table.primary_key.columns
     return key
@@ -102,7 +106,7 @@ async def _pages(
 
 
 async def _blobs(engine: AsyncEngine, sealer: Sealer, blob: _Blob, batch: int) -> int:
-    table, count = _table(blob.model), 0
+    table, count = table_of(blob.model), 0
     key = _primary_key(table)
     columns = (table.c[blob.bound_by], table.c[blob.column])
     async for conn, rows in _pages(engine, table, *columns, batch=batch):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -28,6 +29,11 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[str]: JSON,
     }
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, typed as one (``__table__`` is typed as any ``FromClause``)."""
+    return cast(Table, model.__table__)
 
 
 class Client(Base):
