@@ -53,7 +53,8 @@ def need(*tools: str) -> None:
     missing = [t for t in tools if shutil.which(t) is None and not Path(f"/usr/sbin/{t}").exists()]
     if missing:
         raise SystemExit(
-            f"missing {', '.join(missing)}: `make bench-deps` (apt-get install nginx-light wrk)"
+            f"missing {', '.join(missing)}: `make bench-deps` installs them "
+            "(apt-get install nginx-light wrk valgrind)"
         )
 
 

@@ -25,13 +25,12 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import PYTHON, REPO, RESULTS, revision, worktree
+from bench.common import PYTHON, REPO, RESULTS, need, revision, worktree
 from bench.run import Bench
 
 LAYERS = ("adapter", "validated", "app")
@@ -140,8 +139,7 @@ def main() -> None:
     parser.add_argument("--layers", nargs="*", choices=LAYERS, default=list(LAYERS))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        raise SystemExit("missing valgrind: `make bench-deps` (apt-get install valgrind)")
+    need("valgrind")
     with worktree(args.base) as base_tree:
         results = run(args.base, base_tree, args.out, args.layers)
     args.out.mkdir(parents=True, exist_ok=True)
