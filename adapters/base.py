@@ -18,6 +18,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from adapters.errors import ConfigurationError, ItemNotServed
+from adapters.vocabulary import WireAnswer
 from schemas._provinces import PROVINCES
 from schemas._status import CaseStatus
 
@@ -133,6 +134,16 @@ class ProvinceAdapter(Protocol):
     async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]: ...
 
     async def ping(self) -> None: ...
+
+
+@runtime_checkable
+class WireQuerying(Protocol):
+    """Implemented by adapters that can hand over a query's answer in the province's own
+    terms (every built-in family; ``query`` is then ``query_wire``'s answer, canonical).
+    The gateway validates and translates such an answer in one pass (``gateway.wire_json``);
+    an adapter without it is asked ``query`` and its canonical answer validated."""
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer: ...
 
 
 @runtime_checkable

@@ -11,7 +11,7 @@ and as dates (``datetime.date``) as ``YYYYMMDD``; keys outside the catalogue by 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,12 @@ class Vocabulary:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _converters: dict[str, Callable[[str], str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    # What callers derive from this vocabulary, kept as long as it lives (the gateway's
+    # per-result-model answer decoders: ``gateway.wire_json``).
+    memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _spellings: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -97,7 +103,11 @@ class Vocabulary:
         return value
 
     def from_wire(self, value: Any, key: str | None = None) -> Any:
-        """The province's answer → canonical keys, values and ISO dates."""
+        """The province's answer → canonical keys, values and ISO dates.
+
+        An object spelling one key twice (``djrq`` and ``registered_on``) keeps the value
+        under the spelling ranked first by ``spellings``; among spellings it does not rank,
+        the last."""
         if isinstance(value, dict):
             decoders, decoder = self._decoders, self._decoder
             out: dict[str, Any] = {}
@@ -109,23 +119,71 @@ class Vocabulary:
                 elif isinstance(v, dict | list):
                     v = self.from_wire(v, canonical)
                 out[canonical] = v
+            if len(out) < len(value):  # a key spelt twice: the spellings' ranks decide
+                for k, v in self._first_ranked(value).items():
+                    out[self.canonical_key(k)] = self.from_wire(v, self.canonical_key(k))
             return out
         if isinstance(value, list):
             return [self.from_wire(v, key) for v in value]
         if isinstance(value, str) and key:
-            convert = self._converter(key)
+            convert = self.converter(key)
             return value if convert is None else convert(value)
         return value
+
+    def canonical_key(self, wire_key: str) -> str:
+        """The canonical key ``from_wire`` reads ``wire_key`` as."""
+        return self.inbound.get(wire_key, self.canonical_case(wire_key))
+
+    def spellings(self, key: str) -> tuple[str, ...]:
+        """The wire keys ``from_wire`` reads as canonical ``key`` that can be listed, first
+        the one a province is expected to send: the inbound keys naming it (the one
+        ``to_wire`` writes first), then ``key`` in the wire's case if that reads back as
+        ``key``. With the wire's case read through a function other than ``str``, other
+        spellings may exist (``Month`` for ``MONTH``)."""
+        found = self._spellings.get(key)
+        if found is None:
+            named = [wire for wire, canonical in self.inbound.items() if canonical == key]
+            cased = self.wire_case(key)
+            if cased not in named and self.canonical_key(cased) == key:
+                named.append(cased)
+            preferred = self.outbound.get(key)
+            if preferred in named:
+                named.remove(preferred)
+                named.insert(0, preferred)
+            found = self._spellings[key] = tuple(named)
+        return found
+
+    def wire_key(self, key: str) -> str | None:
+        """The key a province is expected to send canonical ``key`` under, or None."""
+        return next(iter(self.spellings(key)), None)
+
+    def _first_ranked(self, value: dict[str, Any]) -> dict[str, Any]:
+        """Of ``value``'s keys spelt more than once, each one's entry under the spelling
+        ranked first (unranked spellings after ranked ones; the last of those)."""
+        chosen: dict[str, tuple[int, str]] = {}
+        twice: set[str] = set()
+        for k in value:
+            canonical = self.canonical_key(k)
+            ranks = self.spellings(canonical)
+            rank = ranks.index(k) if k in ranks else len(ranks)
+            if canonical in chosen:
+                twice.add(canonical)
+                if rank > chosen[canonical][0]:
+                    continue
+            chosen[canonical] = (rank, k)
+        return {k: value[k] for canonical, (_, k) in chosen.items() if canonical in twice}
 
     # Per-key decisions, made once per vocabulary (the hot path of every answer).
 
     def _decoder(self, wire_key: str) -> tuple[str, Callable[[str], str] | None]:
-        canonical = self.inbound.get(wire_key, self.canonical_case(wire_key))
-        entry = self._decoders[wire_key] = (canonical, self._converter(canonical))
+        canonical = self.canonical_key(wire_key)
+        entry = self._decoders[wire_key] = (canonical, self.converter(canonical))
         return entry
 
-    def _converter(self, key: str) -> Callable[[str], str] | None:
-        """How a string value of canonical ``key`` is read, or None: as it is."""
+    def converter(self, key: str) -> Callable[[str], str] | None:
+        """How a string value of canonical ``key`` is read, or None: as it is. Given
+        anything but a string, a converter returns it unchanged, or raises ``TypeError``
+        when it cannot be looked up in a code table (a list, a dict)."""
         if key in self._converters:
             return self._converters[key]
         reverse: dict[str, str] | None = None
@@ -140,16 +198,29 @@ class Vocabulary:
         return convert
 
 
+@dataclass(frozen=True, slots=True)
+class WireAnswer:
+    """A query's answer as the province sent it (its keys, codes and dates) with the
+    vocabulary that reads it, so that the gateway can validate and translate it in one pass
+    (``gateway.wire_json``). ``canonical()`` is what the adapter's ``query`` returns."""
+
+    data: Any
+    vocabulary: Vocabulary | None = None  # None: ``data`` is canonical already
+
+    def canonical(self) -> Any:
+        return self.data if self.vocabulary is None else self.vocabulary.from_wire(self.data)
+
+
 def _iso_month(value: str) -> str:
-    """``YYYYMM`` → ``YYYY-MM``; anything else unchanged."""
-    if len(value) == 6 and value.isascii() and value.isdigit():
+    """``YYYYMM`` → ``YYYY-MM``; anything else (other strings, other types) unchanged."""
+    if type(value) is str and len(value) == 6 and value.isascii() and value.isdigit():
         return f"{value[:4]}-{value[4:]}"
     return value
 
 
 def _iso_date(value: str) -> str:
-    """``YYYYMMDD`` → ``YYYY-MM-DD``; anything else unchanged."""
-    if len(value) == 8 and value.isascii() and value.isdigit():
+    """``YYYYMMDD`` → ``YYYY-MM-DD``; anything else (other strings, other types) unchanged."""
+    if type(value) is str and len(value) == 8 and value.isascii() and value.isdigit():
         return f"{value[:4]}-{value[4:6]}-{value[6:]}"
     return value
 

@@ -66,9 +66,8 @@ def through_the_model(model: type[BaseModel]) -> Encoder:
 def plain_encoder(model: type[BaseModel]) -> Encoder | None:
     """``raw → JSON bytes``, as ``through_the_model`` would write it, without the model's
     objects; None if the model uses something the rewrite does not cover."""
-    try:
-        schema = _plain(model.__pydantic_core_schema__)
-    except _Unsupported:
+    schema = plain_schema(model)
+    if schema is None:
         return None
     validator = SchemaValidator(schema)
     by_model = through_the_model(model)
@@ -80,6 +79,17 @@ def plain_encoder(model: type[BaseModel]) -> Encoder | None:
             return by_model(raw)  # the model's own verdict
 
     return encode
+
+
+@functools.cache
+def plain_schema(model: type[BaseModel]) -> CoreSchema | None:
+    """``model``'s pydantic-core schema with its models as typed dicts, as ``plain_encoder``
+    validates with it; None if the model uses something the rewrite does not cover."""
+    try:
+        schema: CoreSchema = _plain(model.__pydantic_core_schema__)
+    except _Unsupported:
+        return None
+    return schema
 
 
 def _plain(node: Any) -> Any:

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import structlog
 
-from adapters.base import AdapterFamily, ProvinceAdapter, ProvinceConfig
+from adapters.base import AdapterFamily, ProvinceConfig
 from adapters.errors import ConfigurationError
-from gateway.resilience import Guards, Policy, State, guarded
+from gateway.resilience import Guards, Policy, ResilientAdapter, State, guarded
 
 log = structlog.get_logger(__name__)
 
@@ -68,7 +68,7 @@ class Registry:
     policy: Policy = field(default_factory=Policy)
     """Breaker, bulkhead and retry settings; every bound adapter is wrapped in them."""
     _configs: dict[str, ProvinceConfig] = field(default_factory=dict)
-    _adapters: dict[str, ProvinceAdapter] = field(default_factory=dict)
+    _adapters: dict[str, ResilientAdapter] = field(default_factory=dict)
     health: dict[str, Health] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     """Database version of each province registered at run time (absent: from a file)."""
@@ -147,7 +147,7 @@ class Registry:
     def config(self, province: str) -> ProvinceConfig | None:
         return self._configs.get(province)
 
-    def adapter(self, province: str) -> ProvinceAdapter | None:
+    def adapter(self, province: str) -> ResilientAdapter | None:
         """The adapter for an enabled province, else None."""
         config = self._configs.get(province)
         if config is None or not config.enabled:

@@ -51,7 +51,14 @@ import stamina
 import structlog
 
 from adapters import transport
-from adapters.base import CallbackReceiver, LegState, ProvinceAdapter, ProvinceConfig, SubmitRequest
+from adapters.base import (
+    CallbackReceiver,
+    LegState,
+    ProvinceAdapter,
+    ProvinceConfig,
+    SubmitRequest,
+    WireQuerying,
+)
 from adapters.errors import (
     AdapterError,
     CaseNotFound,
@@ -65,6 +72,7 @@ from adapters.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from adapters.vocabulary import WireAnswer
 from gateway import metrics
 from gateway.observability import Tracing
 
@@ -594,6 +602,9 @@ class ResilientAdapter:
         self.config: ProvinceConfig = inner.config
         self.guard = guard
         self._deadline = inner.config.timeout_seconds
+        self._query_wire = (
+            inner.query_wire if isinstance(inner, WireQuerying) else self._canonical_answer
+        )
 
     async def submit(self, request: SubmitRequest) -> LegState:
         return await self.guard.call(
@@ -619,6 +630,16 @@ class ResilientAdapter:
         return await self.guard.call(
             "query", item, True, self._deadline, self.inner.query, item, conditions
         )
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
+        """The answer in the province's terms, for ``gateway.wire_json``; an adapter that
+        cannot give it answers through ``query``, canonical (``WireAnswer.vocabulary`` None)."""
+        return await self.guard.call(
+            "query", item, True, self._deadline, self._query_wire, item, conditions
+        )
+
+    async def _canonical_answer(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
+        return WireAnswer(await self.inner.query(item, conditions))
 
     async def ping(self) -> None:
         await self.guard.call("ping", "-", True, self._deadline, self.inner.ping)

@@ -14,6 +14,7 @@ from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.batch_callback import callback, translate
 from adapters.errors import UpstreamProtocolError, UpstreamUnavailable
 from adapters.transport import endpoint, send
+from adapters.vocabulary import WireAnswer
 
 
 def _segment(value: str) -> str:
@@ -53,6 +54,10 @@ class BatchCallbackAdapter:
         return await self._after_change(item, reference, answer)
 
     async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = (await self.query_wire(item, conditions)).canonical()
+        return result
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
         local = binding(self.config, item).local_code
         answer = await self._call(
             "POST",
@@ -64,8 +69,7 @@ class BatchCallbackAdapter:
             raise UpstreamProtocolError(
                 "lookup answer has no data object", province=self.config.code
             )
-        result: dict[str, Any] = self._vocab.from_wire(data)
-        return result
+        return WireAnswer(data, self._vocab)
 
     async def ping(self) -> None:
         answer = await self._call("GET", "/health")

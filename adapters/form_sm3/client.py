@@ -12,6 +12,7 @@ from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamProtocolError, UpstreamUnavailable
 from adapters.form_sm3 import codes, sign, translate
 from adapters.transport import endpoint, send
+from adapters.vocabulary import WireAnswer
 
 _PATH = "/open/api"
 _CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -46,12 +47,15 @@ class FormSm3Adapter:
         return await self._after_change(item, reference, answer)
 
     async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = (await self.query_wire(item, conditions)).canonical()
+        return result
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
         local = binding(self.config, item).local_code
         data = await self._call(
             "data.query", {"itemCode": local, "conditions": self._vocab.to_wire(conditions)}
         )
-        result: dict[str, Any] = self._vocab.from_wire(data)
-        return result
+        return WireAnswer(data, self._vocab)
 
     async def ping(self) -> None:
         await self._call("sys.ping", {})

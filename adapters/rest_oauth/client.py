@@ -17,6 +17,7 @@ from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamAuthFailed, UpstreamProtocolError, UpstreamUnavailable
 from adapters.rest_oauth import codes, translate
 from adapters.transport import endpoint, send
+from adapters.vocabulary import WireAnswer
 
 _EARLY_REFRESH_SECONDS = 30.0
 
@@ -55,12 +56,15 @@ class RestOAuthAdapter:
         return translate.leg_state(self._vocab, data, province=self.config.code)
 
     async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = (await self.query_wire(item, conditions)).canonical()
+        return result
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
         local = binding(self.config, item).local_code
         data = await self._call(
             "POST", f"/api/v1/cx/{local}", json={"cxtj": self._vocab.to_wire(conditions)}
         )
-        result: dict[str, Any] = self._vocab.from_wire(data)
-        return result
+        return WireAnswer(data, self._vocab)
 
     async def ping(self) -> None:
         request = self._http.build_request("GET", endpoint(self.config.base_url, "/api/v1/ping"))

@@ -13,6 +13,7 @@ from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamProtocolError
 from adapters.soap_gbk import translate, xml
 from adapters.transport import endpoint, send
+from adapters.vocabulary import WireAnswer
 
 _PATH = "/services/XzfwService"
 
@@ -47,6 +48,10 @@ class SoapGbkAdapter:
         return translate.leg_state(self._vocab, body, province=self.config.code)
 
     async def query(self, item: str, conditions: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = (await self.query_wire(item, conditions)).canonical()
+        return result
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
         local = binding(self.config, item).local_code
         query = Element("Query")
         for key, value in self._vocab.to_wire(conditions).items():
@@ -58,8 +63,7 @@ class SoapGbkAdapter:
                 "queryData answer has no <Result>", province=self.config.code
             )
         raw = xml.read(result)
-        answer: dict[str, Any] = self._vocab.from_wire(raw) if isinstance(raw, dict) else {}
-        return answer
+        return WireAnswer(raw if isinstance(raw, dict) else {}, self._vocab)
 
     async def ping(self) -> None:
         await self._call("ping", "PING", None)

@@ -29,6 +29,7 @@ from adapters.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from adapters.vocabulary import Vocabulary, WireAnswer
 from gateway import metrics
 from gateway.registry import Registry
 from gateway.resilience import (
@@ -431,6 +432,30 @@ async def test_adapters_are_wrapped_and_keep_their_kind() -> None:
         await wrapped.withdraw("x", "R1")
     assert inner.seen.count("status") == 3  # retried (default 3 attempts)
     assert inner.seen.count("withdraw") == 1  # never retried
+
+
+class FakeWireAdapter(FakeAdapter):
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
+        self.seen.append("query_wire")
+        return WireAnswer({"jfys": 3}, VOCABULARY)
+
+
+VOCABULARY = Vocabulary({"months_paid": "jfys"}, {"jfys": "months_paid"})
+
+
+async def test_answers_in_the_provinces_terms_pass_the_guard_too() -> None:
+    item = "social-insurance-contributions"
+    before = _sample("tongban_upstream_requests_total", operation="query", outcome="ok")
+    # An adapter that can hand its answer over as the province sent it…
+    inner = FakeWireAdapter(_config())
+    answer = await guarded(inner, guard()).query_wire(item, {})
+    assert (answer.vocabulary, answer.canonical()) == (VOCABULARY, {"months_paid": 3})
+    assert inner.seen == ["query_wire"]
+    # …and one that cannot: its canonical answer, as it is.
+    answer = await guarded(FakeAdapter(_config()), guard()).query_wire(item, {})
+    assert (answer.vocabulary, answer.canonical()) == (None, {"months_paid": 0})
+    after = _sample("tongban_upstream_requests_total", operation="query", outcome="ok")
+    assert after == before + 2
 
 
 class FakeFamily:

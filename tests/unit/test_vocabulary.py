@@ -95,3 +95,32 @@ def test_inbound_reads_dates_by_the_catalogues_types_not_names() -> None:
         "status_since": "2024-01",
         "reference": "20240115",
     }
+
+
+def test_spellings_rank_the_expected_wire_key_first() -> None:
+    v = vocab()
+    assert v.spellings("months_paid") == ("jfys", "months_paid")
+    # Two inbound keys name it: the one to_wire writes first, then the other, then itself.
+    assert v.spellings("phone") == ("sjhm", "lxdh", "phone")
+    assert v.spellings("reason") == ("reason",)  # no inbound key: itself
+    assert v.wire_key("records") == "jl"
+    assert Vocabulary({}, {"x": "a"}).spellings("x") == ()  # "x" reads as "a"
+    assert Vocabulary({}, {"x": "a"}).wire_key("x") is None
+
+
+def test_a_key_spelt_twice_keeps_the_first_ranked_spelling_wherever_it_stands() -> None:
+    v = vocab()
+    for answer in (
+        {"jfys": 12, "months_paid": 7, "ny": "202401"},
+        {"months_paid": 7, "ny": "202401", "jfys": 12},
+    ):
+        assert v.from_wire(answer) == {"months_paid": 12, "month": "2024-01"}
+    nested = {"jl": [{"ny": "202401", "month": "209912"}, {"month": "209912", "ny": "202402"}]}
+    assert v.from_wire(nested) == {"records": [{"month": "2024-01"}, {"month": "2024-02"}]}
+
+
+def test_of_spellings_it_cannot_rank_the_last_wins() -> None:
+    upper = Vocabulary({}, {}, wire_case=str.upper, canonical_case=str.lower)
+    assert upper.spellings("reason") == ("REASON",)
+    assert upper.from_wire({"Reason": "a", "reason": "b"}) == {"reason": "b"}
+    assert upper.from_wire({"Reason": "a", "REASON": "b", "reAson": "c"}) == {"reason": "b"}
