@@ -10,6 +10,7 @@ and as dates (``datetime.date``) as ``YYYYMMDD``; keys outside the catalogue by 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -237,6 +238,21 @@ def _converter(
 ) -> Callable[[str], str] | None:
     if reverse is None:
         return dates
+    return _reading(frozenset(reverse.items()), dates)
+
+
+@functools.cache
+def _reading(
+    reverse: frozenset[tuple[str, str]], dates: Callable[[str], str] | None
+) -> Callable[[str], str]:
+    """One function per distinct reading, shared by every vocabulary that reads a key so:
+    what is built from a vocabulary's readings (``gateway.wire_json``) is then shared too."""
+    return _read_codes(dict(reverse), dates)
+
+
+def _read_codes(
+    reverse: dict[str, str], dates: Callable[[str], str] | None
+) -> Callable[[str], str]:
     codes = _Codes(reverse)
     if dates is None:
         return codes.__getitem__

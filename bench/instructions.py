@@ -11,9 +11,10 @@ under ``valgrind --tool=cachegrind --cache-sim=no``, twice: with 100 and with 60
 flight, after 50 warm-up calls). The difference over 500 is the instructions per call, free
 of start-up. Two runs of the same tree agree within ~1 %.
 
-Layers (as in ``bench/layers.py``): ``adapter`` (the province's adapter alone: HTTP client,
-decoding, translation), ``validated`` (+ the guard and the answer's validation and
-serialisation), ``app`` (the whole query through the ASGI app, no HTTP server).
+Layers (as in ``bench/layers.py``): ``adapter`` (the province's adapter's ``query``: HTTP
+client, decoding, translation, which every revision has), ``validated`` (+ the guard and the
+answer's validation and serialisation), ``app`` (the whole query through the ASGI app, no
+HTTP server).
 
 Results: ``instructions.json`` and ``instructions.md`` in ``--out``. Needs valgrind
 (``make bench-deps``). About a minute per layer and revision.

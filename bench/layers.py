@@ -7,9 +7,11 @@ Each figure is CPU time per call (``time.process_time``), 50 calls in flight, th
 3 rounds of ``BENCH_LAYER_CALLS`` (3,000), after 300 warm-up calls, against the same canned
 upstream as the throughput section. Each layer includes the ones before it:
 
-1. the province's adapter alone (httpx over aiohttp, decoding, translation);
+1. the province's adapter alone (httpx over aiohttp, the answer's JSON decoded, not yet
+   translated: ``query_wire``);
 2. + its resilience guard (breaker, bulkhead, retry budget, metrics);
-3. + validating the answer against the item's result model (``dispatch._ask``);
+3. + translating the answer and validating it against the item's result model, in one pass
+   (``dispatch._ask``, ``gateway.wire_json``);
 4. + routing and the task per province (``dispatch.run_query``);
 5. the whole query through the ASGI app, no HTTP server (auth, quota, body validation,
    middleware, access log, metrics, audit, serialisation);
@@ -137,9 +139,11 @@ async def measure(key: str, query: dict[str, Any], calls: int) -> dict[str, floa
         request = item.request_model.model_validate(query)
         conditions = request.model_dump(mode="json", exclude_none=True)
         results["adapter_us"] = await per_call_us(
-            lambda: guarded.inner.query(ITEM, conditions), calls
+            lambda: guarded.inner.query_wire(ITEM, conditions), calls
         )
-        results["guarded_us"] = await per_call_us(lambda: guarded.query(ITEM, conditions), calls)
+        results["guarded_us"] = await per_call_us(
+            lambda: guarded.query_wire(ITEM, conditions), calls
+        )
         results["validated_us"] = await per_call_us(
             lambda: dispatch._ask(guarded, item, conditions), calls
         )

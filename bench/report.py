@@ -352,9 +352,9 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 _LAYERS = (
-    ("adapter_us", "the province's adapter alone: httpx over aiohttp, decoding, translation"),
+    ("adapter_us", "the province's adapter alone: httpx over aiohttp, JSON decoded"),
     ("guarded_us", "+ its resilience guard: breaker, bulkhead, retry budget, metrics"),
-    ("validated_us", "+ validating the answer against the item's result model"),
+    ("validated_us", "+ translating and validating the answer, in one pass"),
     ("run_query_us", "+ routing and a task per province (`dispatch.run_query`)"),
     ("app_query_us", "the whole query through the ASGI app, no HTTP server"),
 )

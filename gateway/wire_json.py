@@ -29,7 +29,7 @@ kit (``tongban adapters check``) counts the sandbox's answers it reads in one pa
 
 from __future__ import annotations
 
-import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -93,26 +93,42 @@ def one_pass(model: type[BaseModel], vocabulary: Vocabulary) -> OnePass | None:
         schema = _rewrite(plain, "", vocabulary)
     except _Unsupported:
         return None
-    return OnePass(SchemaValidator(schema), exact(model, vocabulary))
+    return OnePass(_shared(schema), exact(model, vocabulary))
+
+
+# Validators by their schema's text: provinces of one family mostly read a model alike (the
+# same spellings, the same code tables: ``Vocabulary.converter`` shares one function per
+# reading), and each validator holds ~10-20 KB outside Python's heap; all 29 query items in
+# all 31 provinces' vocabularies, one each, took 11 MB.
+_VALIDATORS: dict[bytes, SchemaValidator] = {}
+
+
+def _shared(schema: Any) -> SchemaValidator:
+    # The text names every function by identity (default reprs), every model by its ref.
+    key = hashlib.sha256(repr(schema).encode()).digest()
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        validator = _VALIDATORS[key] = SchemaValidator(schema)
+    return validator
 
 
 class OnePass:
     """One result model's decoder in one vocabulary: in one pass, else the exact way."""
 
     def __init__(self, validator: SchemaValidator, exact: Decode) -> None:
-        self._validator = validator
+        self.validator = validator
         self._exact = exact
 
     def __call__(self, data: Any) -> bytes:
         try:
-            return orjson.dumps(self._validator.validate_python(data))
+            return orjson.dumps(self.validator.validate_python(data))
         except (ValueError, TypeError):  # refused, or a value orjson cannot write
             return self._exact(data)  # the exact way's verdict
 
     def read(self, data: Any) -> bytes | None:
         """``data`` written in one pass, or None where the one pass refuses it."""
         try:
-            return orjson.dumps(self._validator.validate_python(data))
+            return orjson.dumps(self.validator.validate_python(data))
         except (ValueError, TypeError):
             return None
 
@@ -133,8 +149,7 @@ def _rewrite(node: Any, key: str, vocabulary: Vocabulary) -> Any:
         return core_schema.no_info_before_validator_function(convert, node)
     if _holds_typed_dict(node):
         raise _Unsupported(kind)  # a model inside a union, a reference…: not rewritten
-    read = functools.partial(vocabulary.from_wire, key=key or None)
-    return core_schema.no_info_before_validator_function(read, node)
+    return core_schema.no_info_before_validator_function(_Read(vocabulary, key or None), node)
 
 
 def _typed_dict(node: dict[str, Any], vocabulary: Vocabulary) -> Any:
@@ -180,3 +195,17 @@ def _holds_typed_dict(node: Any) -> bool:
     if isinstance(node, list | tuple):
         return any(_holds_typed_dict(value) for value in node)
     return False
+
+
+class _Read:
+    """``vocabulary.from_wire(value, key)``; its repr names it by identity, so validators
+    calling it are shared by nothing but this vocabulary (see ``_shared``)."""
+
+    __slots__ = ("key", "vocabulary")
+
+    def __init__(self, vocabulary: Vocabulary, key: str | None) -> None:
+        self.vocabulary = vocabulary
+        self.key = key
+
+    def __call__(self, value: Any) -> Any:
+        return self.vocabulary.from_wire(value, self.key)

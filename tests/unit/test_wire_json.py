@@ -235,3 +235,25 @@ def test_a_model_it_cannot_rewrite_goes_the_exact_way() -> None:
     assert wire_json.one_pass(_ByReference, vocabulary) is None  # a model by reference
     decode = wire_json.decoder(_ByReference, vocabulary)
     assert decode({"inner": {"ny": "202401"}}) == b'{"inner":{"month":"2024-01"},"others":[]}'
+
+
+def test_vocabularies_reading_a_model_alike_share_its_validator() -> None:
+    config = next(c for c in PROVINCES if c.family == "rest_oauth")
+    translate = importlib.import_module("adapters.rest_oauth.translate")
+    one, two = translate.vocabulary(config), translate.vocabulary(config)
+    assert one is not two
+    first = wire_json.one_pass(ContributionResult, one)
+    again = wire_json.one_pass(ContributionResult, two)
+    assert first is not None
+    assert again is not None
+    assert first.validator is again.validator
+    # Another code for one insurance type: another reading, another validator.
+    tables = {"insurance_type": {**one.code_tables["insurance_type"], "pension": "119"}}
+    other = Vocabulary(one.outbound, one.inbound, {**one.code_tables, **tables})
+    differs = wire_json.one_pass(ContributionResult, other)
+    assert differs is not None
+    assert differs.validator is not first.validator
+    example = model_examples(ContributionResult)[0]
+    for vocabulary, decode in ((one, first), (other, differs)):
+        wire = _as_sent(vocabulary, example)
+        assert decode.read(wire) == answer_json.encoder(ContributionResult)(example)
