@@ -212,6 +212,9 @@ class WireAnswer:
         return self.data if self.vocabulary is None else self.vocabulary.from_wire(self.data)
 
 
+# Cached: a year of contributions holds 60 records and 12 months, and a hit is answered in
+# C, without a Python call. ``typed``: ``1`` and ``True`` stay apart, as they came.
+@functools.lru_cache(maxsize=1024, typed=True)
 def _iso_month(value: str) -> str:
     """``YYYYMM`` → ``YYYY-MM``; anything else (other strings, other types) unchanged."""
     if type(value) is str and len(value) == 6 and value.isascii() and value.isdigit():
@@ -219,6 +222,7 @@ def _iso_month(value: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
 def _iso_date(value: str) -> str:
     """``YYYYMMDD`` → ``YYYY-MM-DD``; anything else (other strings, other types) unchanged."""
     if type(value) is str and len(value) == 8 and value.isascii() and value.isdigit():

@@ -141,3 +141,39 @@ async def test_a_query_abandoned_mid_fan_out_cancels_every_province_call() -> No
         await task
     assert Hanging.cancelled == set(provinces)
     assert all(registry.guards.get(code).in_flight == 0 for code in provinces)
+
+
+async def test_a_query_of_one_province_abandoned_cancels_its_call() -> None:
+    # One province is asked in the query's own task: cancelling the query cancels the call.
+    item = Catalogue.load().get(ITEM)
+    assert item is not None
+    query = item.request_model.model_validate({"person": PERSON, "provinces": ["440000"]})
+    family = HangingFamily()
+    registry = _registry(family, "440000")
+    Hanging.cancelled.clear()
+    task = asyncio.ensure_future(run_query(item, query, registry))
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert set(family.asked) == {"440000"}
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert Hanging.cancelled == {"440000"}
+    assert registry.guards.get("440000").in_flight == 0
+
+
+async def test_one_province_among_several_unserved_is_asked_and_the_rest_explained() -> None:
+    item = Catalogue.load().get(ITEM)
+    assert item is not None
+    query = item.request_model.model_validate(
+        {"person": PERSON, "provinces": ["110000", "440000", "510000"]}
+    )
+    family = RecordingFamily()
+    complete, answers = await run_query(item, query, _registry(family, "440000"))
+    assert not complete
+    assert [(a["province"], a["ok"]) for a in answers] == [
+        ("110000", False),
+        ("440000", True),
+        ("510000", False),
+    ]
+    assert set(family.asked) == {"440000"}
