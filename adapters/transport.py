@@ -23,8 +23,10 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
+import orjson
 
 from adapters.errors import UpstreamProtocolError, UpstreamTimeout, UpstreamUnavailable
 
@@ -43,6 +45,28 @@ def call_deadline(seconds: float) -> Iterator[None]:
         yield
     finally:
         _CALL_ENDS.reset(token)
+
+
+def json_request(
+    http: httpx.AsyncClient,
+    method: str,
+    url: httpx.URL,
+    body: Any,
+    headers: dict[str, str],
+) -> httpx.Request:
+    """``http.build_request(method, url, json=body, headers=headers)``, the body written by
+    orjson: the same compact UTF-8 text as httpx's ``json=``, which goes through the standard
+    library's encoder (~2 % of a query). What orjson will not write (integers beyond 64 bits,
+    keys that are not strings) goes httpx's way."""
+    if body is None:
+        return http.build_request(method, url, headers=headers)
+    try:
+        content = orjson.dumps(body)
+    except TypeError:
+        return http.build_request(method, url, json=body, headers=headers)
+    return http.build_request(
+        method, url, content=content, headers={**headers, "Content-Type": "application/json"}
+    )
 
 
 @functools.lru_cache(maxsize=1024)

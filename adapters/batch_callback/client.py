@@ -13,7 +13,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.batch_callback import callback, translate
 from adapters.errors import UpstreamProtocolError, UpstreamUnavailable
-from adapters.transport import endpoint, send
+from adapters.transport import endpoint, json_request, send
 from adapters.vocabulary import WireAnswer
 
 
@@ -109,11 +109,12 @@ class BatchCallbackAdapter:
 
     async def _call(self, method: str, path: str, *, json: Any = None) -> Any:
         """The decoded JSON of a 2xx answer (None when empty), or the mapped error."""
-        request = self._http.build_request(
+        request = json_request(
+            self._http,
             method,
             endpoint(self.config.base_url, path),
-            json=json,
-            headers={"Authorization": self._authorization()},
+            json,
+            {"Authorization": self._authorization()},
         )
         response = await send(
             self._http, request, province=self.config.code, deadline=self.config.timeout_seconds

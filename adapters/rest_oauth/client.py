@@ -16,7 +16,7 @@ import httpx
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamAuthFailed, UpstreamProtocolError, UpstreamUnavailable
 from adapters.rest_oauth import codes, translate
-from adapters.transport import endpoint, send
+from adapters.transport import endpoint, json_request, send
 from adapters.vocabulary import WireAnswer
 
 _EARLY_REFRESH_SECONDS = 30.0
@@ -76,11 +76,12 @@ class RestOAuthAdapter:
     async def _call(self, method: str, path: str, *, json: Any = None) -> dict[str, Any]:
         for attempt in (1, 2):
             token = await self._bearer(force=attempt == 2)
-            request = self._http.build_request(
+            request = json_request(
+                self._http,
                 method,
                 endpoint(self.config.base_url, path),
-                json=json,
-                headers={"Authorization": f"Bearer {token}"},
+                json,
+                {"Authorization": f"Bearer {token}"},
             )
             response = await self._send(request)
             if response.status_code == 401 and attempt == 1:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 from aiohttp import web
 
 from adapters.errors import UpstreamProtocolError
-from adapters.transport import send
+from adapters.transport import json_request, send
 from gateway.httpclient import AnswerTooLarge, FastJsonResponse, GatewayClient, make_client
 
 CAP = 65_536
@@ -185,3 +186,29 @@ async def test_the_httpcore_transport_answers_the_same(server: str) -> None:
         assert (await client.get(f"{server}/gzip")).json() == {"名称": "广州"}
     finally:
         await client.aclose()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"cxtj": {"xm": "张三", "ny": "202401", "n": 1, "f": 1.5, "b": True, "x": None}},
+        {},
+        [1, "二", {"k": []}],
+    ],
+)
+def test_json_request_writes_the_body_httpx_writes(body: Any) -> None:
+    http = httpx.AsyncClient()
+    url = httpx.URL("http://127.0.0.1:1/api")
+    ours = json_request(http, "POST", url, body, {"Authorization": "Bearer t"})
+    theirs = http.build_request("POST", url, json=body, headers={"Authorization": "Bearer t"})
+    assert ours.content == theirs.content
+    assert dict(ours.headers) == dict(theirs.headers)
+
+
+def test_json_request_leaves_to_httpx_what_orjson_will_not_write() -> None:
+    http = httpx.AsyncClient()
+    url = httpx.URL("http://127.0.0.1:1/api")
+    for body in ({"n": 2**70}, {1: "key not a string"}):
+        ours = json_request(http, "POST", url, body, {})
+        assert ours.content == http.build_request("POST", url, json=body).content
+    assert json_request(http, "GET", url, None, {}).content == b""
