@@ -245,7 +245,7 @@ def _converter(
     return _reading(frozenset(reverse.items()), dates)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # distinct code tables: a few per family
 def _reading(
     reverse: frozenset[tuple[str, str]], dates: Callable[[str], str] | None
 ) -> Callable[[str], str]:

@@ -4,6 +4,7 @@ validating it, writes; and whatever the one pass refuses gets the exact way's ve
 from __future__ import annotations
 
 import copy
+import gc
 import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -247,14 +248,26 @@ def test_vocabularies_reading_a_model_alike_share_its_validator() -> None:
     again = wire_json.one_pass(ContributionResult, two)
     assert first is not None
     assert again is not None
-    assert first.validator is again.validator
+    assert first.reading is again.reading
     # Another code for one insurance type: another reading, another validator.
     tables = {"insurance_type": {**one.code_tables["insurance_type"], "pension": "119"}}
     other = Vocabulary(one.outbound, one.inbound, {**one.code_tables, **tables})
     differs = wire_json.one_pass(ContributionResult, other)
     assert differs is not None
-    assert differs.validator is not first.validator
+    assert differs.reading is not first.reading
     example = model_examples(ContributionResult)[0]
     for vocabulary, decode in ((one, first), (other, differs)):
         wire = _as_sent(vocabulary, example)
         assert decode.read(wire) == answer_json.encoder(ContributionResult)(example)
+
+
+def test_a_reading_no_vocabulary_uses_is_freed() -> None:
+    config = next(c for c in PROVINCES if c.family == "rest_oauth")
+    base = importlib.import_module("adapters.rest_oauth.translate").vocabulary(config)
+    tables = {"insurance_type": {**base.code_tables["insurance_type"], "pension": "118"}}
+    vocabulary = Vocabulary(base.outbound, base.inbound, {**base.code_tables, **tables})
+    wire_json.decoder(ContributionResult, vocabulary)
+    readings = len(wire_json._READINGS)
+    del vocabulary
+    gc.collect()  # the vocabulary and its decoders hold each other
+    assert len(wire_json._READINGS) == readings - 1
