@@ -21,9 +21,10 @@ import asyncio
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
+import structlog
 from pydantic import BaseModel, ValidationError
 
-from adapters.errors import AdapterError
+from adapters.errors import AdapterError, UpstreamProtocolError
 from gateway import routing, wire_json
 from gateway.coverage import not_served
 from gateway.problems import Problem
@@ -33,11 +34,21 @@ from gateway.upstream import problem_for
 from schemas._model import ServiceItem
 from schemas._provinces import PROVINCES
 
+log = structlog.get_logger(__name__)
+
 
 async def _ask(adapter: ResilientAdapter, item: ServiceItem, conditions: dict[str, Any]) -> bytes:
     """The province's answer as the item's result model, in JSON."""
     answer = await adapter.query_wire(item.code, conditions)
-    return wire_json.decode(answer, item.result_model)
+    try:
+        return wire_json.decode(answer, item.result_model)
+    except ValidationError:
+        raise
+    except Exception as exc:  # an answer translation cannot read (nested past the stack…)
+        log.warning("answer_unreadable", province=adapter.config.code, error=type(exc).__name__)
+        raise UpstreamProtocolError(
+            f"the answer could not be read ({type(exc).__name__})", province=adapter.config.code
+        ) from exc
 
 
 def narrowed(conditions: dict[str, Any], item: ServiceItem, province: str) -> dict[str, Any]:

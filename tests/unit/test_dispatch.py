@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from adapters.base import ItemBinding, LegState, ProvinceAdapter, ProvinceConfig, SubmitRequest
+from adapters.vocabulary import Vocabulary, WireAnswer
 from gateway.catalogue import Catalogue
 from gateway.dispatch import narrowed, run_query
 from gateway.registry import Registry
@@ -177,3 +178,32 @@ async def test_one_province_among_several_unserved_is_asked_and_the_rest_explain
         ("510000", False),
     ]
     assert set(family.asked) == {"440000"}
+
+
+class Nested(Recording):
+    """A province whose answer nests past what translation can read."""
+
+    async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
+        deep: Any = "x"
+        for _ in range(5000):
+            deep = {"k": deep}
+        upper = Vocabulary({}, {}, wire_case=str.upper, canonical_case=str.lower)
+        return WireAnswer({"RECORDS": [], "MONTHS_PAID": 0, "EXTRA": deep}, upper)
+
+
+class NestedFamily(RecordingFamily):
+    def bind(self, config: ProvinceConfig, http: httpx.AsyncClient) -> ProvinceAdapter:
+        return Nested(config, self.asked)
+
+
+async def test_an_answer_translation_cannot_read_is_the_provinces_bad_answer() -> None:
+    # Translated inside the adapter, such an answer was the adapter failing (502); read
+    # after it, it must still be a 502 naming the province, never a 500.
+    item = Catalogue.load().get(ITEM)
+    assert item is not None
+    query = item.request_model.model_validate({"person": PERSON, "provinces": ["440000"]})
+    complete, answers = await run_query(item, query, _registry(NestedFamily(), "440000"))
+    assert not complete
+    problem = answers[0]["problem"]
+    assert (problem["status"], problem["province"]) == (502, "440000")
+    assert "RecursionError" in problem["detail"]
