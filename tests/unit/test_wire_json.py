@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import gc
 import importlib
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -266,8 +267,10 @@ def test_a_reading_no_vocabulary_uses_is_freed() -> None:
     base = importlib.import_module("adapters.rest_oauth.translate").vocabulary(config)
     tables = {"insurance_type": {**base.code_tables["insurance_type"], "pension": "118"}}
     vocabulary = Vocabulary(base.outbound, base.inbound, {**base.code_tables, **tables})
-    wire_json.decoder(ContributionResult, vocabulary)
-    readings = len(wire_json._READINGS)
-    del vocabulary
+    decode = wire_json.decoder(ContributionResult, vocabulary)
+    assert isinstance(decode, wire_json.OnePass)
+    reading = weakref.ref(decode.reading)
+    assert any(held is reading() for held in wire_json._READINGS.values())
+    del decode, vocabulary
     gc.collect()  # the vocabulary and its decoders hold each other
-    assert len(wire_json._READINGS) == readings - 1
+    assert reading() is None
