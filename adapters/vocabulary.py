@@ -18,6 +18,11 @@ from typing import Any
 
 from schemas._temporal import catalogue_temporal_fields
 
+# Keys each per-key cache keeps at most. A province's own keys are a few hundred; keys are
+# also what its answers send, and a province sending ever new ones must not grow the
+# gateway's memory: past this many, a key's decision is made again each time.
+CACHED_KEYS = 4096
+
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -151,7 +156,9 @@ class Vocabulary:
             if preferred in named:
                 named.remove(preferred)
                 named.insert(0, preferred)
-            found = self._spellings[key] = tuple(named)
+            found = tuple(named)
+            if len(self._spellings) < CACHED_KEYS:
+                self._spellings[key] = found
         return found
 
     def wire_key(self, key: str) -> str | None:
@@ -178,7 +185,9 @@ class Vocabulary:
 
     def _decoder(self, wire_key: str) -> tuple[str, Callable[[str], str] | None]:
         canonical = self.canonical_key(wire_key)
-        entry = self._decoders[wire_key] = (canonical, self.converter(canonical))
+        entry = (canonical, self.converter(canonical))
+        if len(self._decoders) < CACHED_KEYS:
+            self._decoders[wire_key] = entry
         return entry
 
     def converter(self, key: str) -> Callable[[str], str] | None:
@@ -195,7 +204,8 @@ class Vocabulary:
         kind = temporal_kind(key)
         dates = _iso_month if kind == "month" else _iso_date if kind == "date" else None
         convert = _converter(reverse, dates)
-        self._converters[key] = convert
+        if len(self._converters) < CACHED_KEYS:
+            self._converters[key] = convert
         return convert
 
 

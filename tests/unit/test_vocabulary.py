@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters import pinyin
-from adapters.vocabulary import Vocabulary
+from adapters.vocabulary import CACHED_KEYS, Vocabulary
 
 
 def vocab(**tables: dict[str, str]) -> Vocabulary:
@@ -124,3 +124,17 @@ def test_of_spellings_it_cannot_rank_the_last_wins() -> None:
     assert upper.spellings("reason") == ("REASON",)
     assert upper.from_wire({"Reason": "a", "reason": "b"}) == {"reason": "b"}
     assert upper.from_wire({"Reason": "a", "REASON": "b", "reAson": "c"}) == {"reason": "b"}
+
+
+def test_answers_with_ever_new_keys_do_not_grow_the_caches() -> None:
+    v = vocab()
+    for n in range(CACHED_KEYS + 500):
+        assert v.from_wire({f"k{n}": "202401", "ny": "202401"}) == {
+            f"k{n}": "202401",
+            "month": "2024-01",
+        }
+    assert len(v._decoders) <= CACHED_KEYS
+    assert len(v._converters) <= CACHED_KEYS
+    for n in range(CACHED_KEYS + 500):  # a key spelt twice: every key's spellings ranked
+        assert v.from_wire({"jfys": 1, "months_paid": 2, f"y{n}": 3})["months_paid"] == 1
+    assert len(v._spellings) <= CACHED_KEYS
