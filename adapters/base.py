@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 import httpx
@@ -144,6 +144,21 @@ class WireQuerying(Protocol):
     an adapter without it is asked ``query`` and its canonical answer validated."""
 
     async def query_wire(self, item: str, conditions: dict[str, Any]) -> WireAnswer: ...
+
+
+WireQuery = Callable[[str, dict[str, Any]], Awaitable[WireAnswer]]
+
+
+def wire_query(adapter: ProvinceAdapter) -> WireQuery:
+    """``adapter.query_wire``; for an adapter without it, its ``query``, whose canonical
+    answer comes as a ``WireAnswer`` without a vocabulary."""
+    if isinstance(adapter, WireQuerying):
+        return adapter.query_wire
+
+    async def canonical(item: str, conditions: dict[str, Any]) -> WireAnswer:
+        return WireAnswer(await adapter.query(item, conditions))
+
+    return canonical
 
 
 @runtime_checkable

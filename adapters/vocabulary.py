@@ -127,7 +127,8 @@ class Vocabulary:
                 out[canonical] = v
             if len(out) < len(value):  # a key spelt twice: the spellings' ranks decide
                 for k, v in self._first_ranked(value).items():
-                    out[self.canonical_key(k)] = self.from_wire(v, self.canonical_key(k))
+                    canonical = self.canonical_key(k)
+                    out[canonical] = self.from_wire(v, canonical)
             return out
         if isinstance(value, list):
             return [self.from_wire(v, key) for v in value]
@@ -160,10 +161,6 @@ class Vocabulary:
             if len(self._spellings) < CACHED_KEYS:
                 self._spellings[key] = found
         return found
-
-    def wire_key(self, key: str) -> str | None:
-        """The key a province is expected to send canonical ``key`` under, or None."""
-        return next(iter(self.spellings(key)), None)
 
     def _first_ranked(self, value: dict[str, Any]) -> dict[str, Any]:
         """Of ``value``'s keys spelt more than once, each one's entry under the spelling

@@ -22,7 +22,7 @@ from adapters.base import (
     ProvinceAdapter,
     ProvinceConfig,
     SubmitRequest,
-    WireQuerying,
+    wire_query,
 )
 from adapters.errors import AdapterError, CaseNotFound, ItemNotServed, UpstreamAuthFailed
 from gateway import wire_json
@@ -112,12 +112,7 @@ async def check_query(s: Subject) -> str:
         return "no query item served (skipped)"
     answered, in_one_pass = 0, 0
     for item in queries:
-        adapter = s.adapter()
-        if not isinstance(adapter, WireQuerying):
-            item.result_model.model_validate(await adapter.query(item.code, _example(item)))
-            answered += 1
-            continue
-        answer = await adapter.query_wire(item.code, _example(item))
+        answer = await wire_query(s.adapter())(item.code, _example(item))
         item.result_model.model_validate(answer.canonical())
         answered += 1
         if answer.vocabulary is not None:

@@ -92,18 +92,18 @@ async def run_query(
         finally:
             for ask in asks.values():
                 ask.close()  # not started (something failed first): never to be
-        return all(a["ok"] for a in answers), answers
-    tasks = {code: asyncio.ensure_future(ask) for code, ask in asks.items()}
-    try:
-        answers = await _gather(item, provinces, tasks, registry)
-    finally:
-        # The client went away (or something failed) mid fan-out: the other provinces'
-        # calls must not run on unattended, holding their bulkhead slots.
-        pending = [task for task in tasks.values() if not task.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+    else:
+        tasks = {code: asyncio.ensure_future(ask) for code, ask in asks.items()}
+        try:
+            answers = await _gather(item, provinces, tasks, registry)
+        finally:
+            # The client went away (or something failed) mid fan-out: the other provinces'
+            # calls must not run on unattended, holding their bulkhead slots.
+            pending = [task for task in tasks.values() if not task.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
     return all(a["ok"] for a in answers), answers
 
 

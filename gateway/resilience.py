@@ -57,7 +57,7 @@ from adapters.base import (
     ProvinceAdapter,
     ProvinceConfig,
     SubmitRequest,
-    WireQuerying,
+    wire_query,
 )
 from adapters.errors import (
     AdapterError,
@@ -602,9 +602,7 @@ class ResilientAdapter:
         self.config: ProvinceConfig = inner.config
         self.guard = guard
         self._deadline = inner.config.timeout_seconds
-        self._query_wire = (
-            inner.query_wire if isinstance(inner, WireQuerying) else self._canonical_answer
-        )
+        self._query_wire = wire_query(inner)
 
     async def submit(self, request: SubmitRequest) -> LegState:
         return await self.guard.call(
@@ -637,9 +635,6 @@ class ResilientAdapter:
         return await self.guard.call(
             "query", item, True, self._deadline, self._query_wire, item, conditions
         )
-
-    async def _canonical_answer(self, item: str, conditions: dict[str, Any]) -> WireAnswer:
-        return WireAnswer(await self.inner.query(item, conditions))
 
     async def ping(self) -> None:
         await self.guard.call("ping", "-", True, self._deadline, self.inner.ping)

@@ -39,7 +39,7 @@ VOCABULARIES = {family: _vocabulary(family) for family in FAMILIES}
 
 def _as_sent(vocabulary: Vocabulary, value: Any, key: str | None = None) -> Any:
     """A canonical answer as a province sends it: each key as the one pass reads it
-    (``Vocabulary.wire_key``), codes and dates as ``to_wire`` writes them."""
+    (the first of ``Vocabulary.spellings``), codes and dates as ``to_wire`` writes them."""
     if isinstance(value, dict):
         return {_wire_key(vocabulary, k): _as_sent(vocabulary, v, k) for k, v in value.items()}
     if isinstance(value, list):
@@ -48,9 +48,9 @@ def _as_sent(vocabulary: Vocabulary, value: Any, key: str | None = None) -> Any:
 
 
 def _wire_key(vocabulary: Vocabulary, canonical: str) -> str:
-    key = vocabulary.wire_key(canonical)
-    assert key is not None
-    return key
+    spellings = vocabulary.spellings(canonical)
+    assert spellings, canonical
+    return spellings[0]  # the key a province is expected to send
 
 
 def _outcome(decode: Callable[[Any], bytes], data: Any) -> bytes | tuple[str, int]:
