@@ -138,7 +138,7 @@ def create_app(settings: Settings) -> FastAPI:
                 name="province-sync",
             ),
         ]
-        tasks.append(asyncio.create_task(runtime.auditor.run_forever(), name="audit"))
+        audit_task = asyncio.create_task(runtime.auditor.run_forever(), name="audit")
         tasks.append(asyncio.create_task(looplag.watch(), name="loop-lag"))
         if settings.run_workers:
             tasks.extend(workers.start(runtime))
@@ -149,6 +149,9 @@ def create_app(settings: Settings) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            # Last, once nothing else records: the auditor writes what it holds and stops.
+            runtime.auditor.stop()
+            await asyncio.gather(audit_task, return_exceptions=True)
             await runtime.http.aclose()
             await runtime.engine.dispose()
             metrics.mark_process_dead()
