@@ -140,8 +140,8 @@ def create_app(settings: Settings) -> FastAPI:
         ]
         audit_task = asyncio.create_task(runtime.auditor.run_forever(), name="audit")
         tasks.append(asyncio.create_task(looplag.watch(), name="loop-lag"))
-        if settings.run_workers:
-            tasks.extend(workers.start(runtime))
+        stop = asyncio.Event()
+        loops = workers.start(runtime, stop) if settings.run_workers else []
         gctuning.settle(settings.gc_young_threshold)
         try:
             yield
@@ -149,6 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await workers.finish(loops, stop)
             # Last, once nothing else records: the auditor writes what it holds and stops.
             runtime.auditor.stop()
             await asyncio.gather(audit_task, return_exceptions=True)

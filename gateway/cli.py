@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -103,15 +104,18 @@ def worker() -> None:
     async def main() -> None:
         runtime = build_runtime(settings, Catalogue.load())
         await province_sync.sync_once(runtime)
-        tasks = [
-            *workers.start(runtime),
-            asyncio.create_task(province_sync.run_forever(runtime, settings.registry_sync_seconds)),
-        ]
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):  # end the rounds in progress, then exit
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        loops = workers.start(runtime, stop)
+        sync = asyncio.create_task(
+            province_sync.run_forever(runtime, settings.registry_sync_seconds)
+        )
         try:
-            await asyncio.gather(*tasks)
+            await asyncio.wait(loops)
         finally:
-            for task in tasks:
-                task.cancel()
+            sync.cancel()
+            await workers.finish(loops, stop)
             await runtime.http.aclose()
             await runtime.engine.dispose()
 

@@ -94,8 +94,10 @@ class Worker:
 
     # -- the loop -----------------------------------------------------------------------
 
-    async def run_forever(self) -> None:
-        await run_rounds("worker_round_failed", self.run_once, self.settings.worker_idle_seconds)
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        await run_rounds(
+            "worker_round_failed", self.run_once, self.settings.worker_idle_seconds, stop
+        )
 
     async def run_once(self) -> int:
         claimed = await self.claim(self.settings.worker_concurrency)

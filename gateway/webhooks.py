@@ -117,8 +117,10 @@ class Deliverer:
         self.sealer = sealer
         self.owner = f"d-{uuid.uuid4().hex[:12]}"
 
-    async def run_forever(self) -> None:
-        await run_rounds("webhook_round_failed", self.run_once, self.settings.worker_idle_seconds)
+    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+        await run_rounds(
+            "webhook_round_failed", self.run_once, self.settings.worker_idle_seconds, stop
+        )
 
     async def run_once(self) -> int:
         now = utcnow()
