@@ -56,3 +56,5 @@ async def test_two_workers_share_the_outbox_without_double_delivery(
         assert counts["replays"] == 0, counts  # no leg was ever sent twice
     logs = "".join(p.read_text() for p in tmp_path.glob("worker-*.log"))
     assert "Traceback" not in logs
+    # SIGTERM ends the rounds in progress and the process exits by itself, cleanly.
+    assert [worker.proc.returncode for worker in workers] == [0, 0]
