@@ -128,23 +128,32 @@ class Deliverer:
         lease = now + dt.timedelta(seconds=self.settings.lease_seconds)
         async with self.sessions.begin() as session:
             query = (
-                select(WebhookDelivery.id)
+                select(WebhookDelivery.id, WebhookDelivery.case_id)
                 .where(WebhookDelivery.state == PENDING, WebhookDelivery.due_at <= now, free)
-                .order_by(WebhookDelivery.due_at)
+                .order_by(WebhookDelivery.due_at, WebhookDelivery.id)
                 .limit(self.settings.worker_concurrency)
             )
             if not self.settings.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
-            ids = list((await session.scalars(query)).all())
-            if not ids:
+            due = [(row[0], row[1]) for row in await session.execute(query)]
+            if not due:
                 return 0
+            ids = [delivery_id for delivery_id, _ in due]
             await session.execute(
                 update(WebhookDelivery)
                 .where(WebhookDelivery.id.in_(ids), free)
                 .values(lease_until=lease, lease_owner=self.owner)
             )
-        await asyncio.gather(*(self._deliver(i) for i in ids))
+        # One case's changes one after the other, in the order they happened; cases at once.
+        by_case: dict[str, list[int]] = {}
+        for delivery_id, case_id in due:
+            by_case.setdefault(case_id, []).append(delivery_id)
+        await asyncio.gather(*(self._deliver_in_turn(turn) for turn in by_case.values()))
         return len(ids)
+
+    async def _deliver_in_turn(self, delivery_ids: list[int]) -> None:
+        for delivery_id in delivery_ids:
+            await self._deliver(delivery_id)
 
     async def _deliver(self, delivery_id: int) -> None:
         async with self.sessions() as session:

@@ -63,8 +63,12 @@ async def test_status_changes_are_delivered_signed(
         if "completed" in statuses:
             break
         await asyncio.sleep(0.05)
+    # One case's changes arrive in the order they happened (delivered in turn, not at once).
     assert statuses[-1] == "completed"
     assert statuses[0] == "received"
+    payloads = [orjson.loads(body) for _, body in state.received]
+    assert [p["at"] for p in payloads] == sorted(p["at"] for p in payloads)
+    assert [p["previous_status"] for p in payloads[1:]] == statuses[:-1]
     for headers, body in state.received:
         assert verify(secret, headers, body)
         payload: dict[str, Any] = orjson.loads(body)
