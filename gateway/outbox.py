@@ -94,7 +94,7 @@ class Worker:
 
     # -- the loop -----------------------------------------------------------------------
 
-    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+    async def run_forever(self, stop: asyncio.Event) -> None:
         await run_rounds(
             "worker_round_failed", self.run_once, self.settings.worker_idle_seconds, stop
         )

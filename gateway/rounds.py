@@ -17,13 +17,12 @@ async def run_rounds(
     name: str,
     round_: Callable[[], Awaitable[int]],
     idle_seconds: float,
-    stop: asyncio.Event | None = None,
+    stop: asyncio.Event,
 ) -> None:
     """Call ``round_`` forever; it returns how much it did. Idle when nothing was done; when a
     round fails (the database may be away: the work stays where it is) back off
     exponentially, logging the first failure of a streak in full and the rest briefly. Once
     ``stop`` is set, return after the round in progress (``workers.finish``)."""
-    stop = stop or asyncio.Event()
     failures = 0
     while not stop.is_set():
         try:

@@ -117,7 +117,7 @@ class Deliverer:
         self.sealer = sealer
         self.owner = f"d-{uuid.uuid4().hex[:12]}"
 
-    async def run_forever(self, stop: asyncio.Event | None = None) -> None:
+    async def run_forever(self, stop: asyncio.Event) -> None:
         await run_rounds(
             "webhook_round_failed", self.run_once, self.settings.worker_idle_seconds, stop
         )
@@ -135,10 +135,10 @@ class Deliverer:
             )
             if not self.settings.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
-            due = [(row[0], row[1]) for row in await session.execute(query)]
+            due = (await session.execute(query)).all()
             if not due:
                 return 0
-            ids = [delivery_id for delivery_id, _ in due]
+            ids = [row.id for row in due]
             await session.execute(
                 update(WebhookDelivery)
                 .where(WebhookDelivery.id.in_(ids), free)

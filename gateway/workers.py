@@ -20,9 +20,8 @@ HOUSEKEEPING_SECONDS = 600.0
 
 
 async def housekeeping(
-    runtime: Runtime, interval: float = HOUSEKEEPING_SECONDS, stop: asyncio.Event | None = None
+    runtime: Runtime, stop: asyncio.Event, interval: float = HOUSEKEEPING_SECONDS
 ) -> None:
-    stop = stop or asyncio.Event()
     while not stop.is_set():
         try:
             settings = runtime.settings
@@ -51,7 +50,7 @@ def start(runtime: Runtime, stop: asyncio.Event) -> list[asyncio.Task[None]]:
     return [
         asyncio.create_task(worker.run_forever(stop), name="outbox-worker"),
         asyncio.create_task(deliverer.run_forever(stop), name="webhook-deliverer"),
-        asyncio.create_task(housekeeping(runtime, stop=stop), name="housekeeping"),
+        asyncio.create_task(housekeeping(runtime, stop), name="housekeeping"),
     ]
 
 
