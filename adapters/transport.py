@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 import orjson
 
+from adapters import request_build
 from adapters.errors import UpstreamProtocolError, UpstreamTimeout, UpstreamUnavailable
 
 # When the whole call (every request of it: a token, the call, a retry) must end, as the event
@@ -56,16 +57,17 @@ def json_request(
 ) -> httpx.Request:
     """``http.build_request(method, url, json=body, headers=headers)``, the body written by
     orjson: the same compact UTF-8 text as httpx's ``json=``, which goes through the standard
-    library's encoder (~2 % of a query). What orjson will not write (integers beyond 64 bits,
-    keys that are not strings) goes httpx's way."""
+    library's encoder (~2 % of a query), and the request built by ``request_build``. What
+    orjson will not write (integers beyond 64 bits, keys that are not strings) goes httpx's
+    way."""
     if body is None:
         return http.build_request(method, url, headers=headers)
     try:
         content = orjson.dumps(body)
     except TypeError:
         return http.build_request(method, url, json=body, headers=headers)
-    return http.build_request(
-        method, url, content=content, headers={**headers, "Content-Type": "application/json"}
+    return request_build.build(
+        http, method, url, content, {**headers, "Content-Type": "application/json"}
     )
 
 

@@ -35,6 +35,7 @@ from gateway.api import (
 )
 from gateway.api import health as health_api
 from gateway.api import webhooks as webhooks_api
+from gateway.api.query_lane import QueryLane
 from gateway.audit import Auditor
 from gateway.catalogue import Catalogue
 from gateway.client_cache import ClientCache
@@ -178,6 +179,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     # Queries wait for a turn here, above routing: a waiting request holds little memory.
     # Inside observability, so the access log and latency metrics count the wait.
+    app.add_middleware(QueryLane)  # innermost: a query's route by its path (query_lane)
     app.add_middleware(Admission)
     app.add_middleware(
         ObservabilityMiddleware, access_log=settings.access_log, count=settings.metrics_enabled

@@ -30,7 +30,7 @@ same values and the same errors.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -140,7 +140,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._session or self._open()
-        headers = request.headers.multi_items()
+        encoding = request.headers.encoding  # as multi_items() decodes, but worked out once
+        headers = [(k.decode(encoding), v.decode(encoding)) for k, v in request.headers.raw]
         try:
             data = request.content
         except httpx.RequestNotRead:  # a streamed body (multipart files): read it first
@@ -161,12 +162,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 body = await self._read(answer, request)
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise _mapped(exc, request) from exc
-        return FastJsonResponse(
+        return whole_answer(
             answer.status,
-            headers=answer.raw_headers,
-            content=body,  # decoded here per Content-Encoding, as httpx does
-            request=request,
-            extensions={
+            answer.raw_headers,
+            body,
+            request,
+            {
                 "http_version": b"HTTP/1.1",
                 "reason_phrase": (answer.reason or "").encode("ascii", "replace"),
             },
@@ -192,6 +193,40 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def whole_answer(
+    status: int,
+    headers: Sequence[tuple[bytes, bytes]],
+    body: bytes,
+    request: httpx.Request,
+    extensions: dict[str, Any],
+) -> FastJsonResponse:
+    """``FastJsonResponse(status, headers=headers, content=body, …)``: what httpx makes of an
+    answer read whole, without its way there. Given ``content``, httpx adds a missing
+    ``Content-Length``, then reads the body back through a chunker and the decoder that
+    ``Content-Encoding`` picks (decoding every header to find it), and marks the stream read
+    and closed: ~18 µs per answer, against ~4 µs for the same object made here. An answer
+    with a ``Content-Encoding`` takes httpx's way, which decodes it.
+    ``tests/unit/test_httpclient.py`` holds the two equal, attribute by attribute."""
+    names = {name.lower() for name, _ in headers}
+    if b"content-encoding" in names:
+        return FastJsonResponse(
+            status, headers=headers, content=body, request=request, extensions=extensions
+        )
+    response = FastJsonResponse(
+        status,
+        headers=headers,
+        stream=httpx.ByteStream(body),
+        request=request,
+        extensions=extensions,
+    )
+    if body and b"content-length" not in names:
+        response.headers["Content-Length"] = str(len(body))
+    response._content = body  # what read() leaves: the body, the stream read and closed
+    response.is_stream_consumed = True
+    response.is_closed = True
+    return response
 
 
 def _mapped(exc: BaseException, request: httpx.Request) -> httpx.TransportError:

@@ -9,6 +9,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 import httpx
 
+from adapters import request_build
 from adapters.base import LegState, ProvinceConfig, SubmitRequest, binding
 from adapters.errors import UpstreamProtocolError
 from adapters.soap_gbk import translate, xml
@@ -91,11 +92,12 @@ class SoapGbkAdapter:
             body=body,
             now=dt.datetime.now(dt.UTC),
         )
-        request = self._http.build_request(
+        request = request_build.build(
+            self._http,
             "POST",
             endpoint(self.config.base_url, _PATH),
-            content=payload,
-            headers={"Content-Type": "text/xml; charset=GBK", "SOAPAction": f'"{operation}"'},
+            payload,
+            {"Content-Type": "text/xml; charset=GBK", "SOAPAction": f'"{operation}"'},
         )
         response = await send(
             self._http, request, province=self.config.code, deadline=self.config.timeout_seconds

@@ -117,6 +117,8 @@ class QueryRoute(ItemRoute):
     its signature for the OpenAPI document, and calling it does the same as this handler.
     """
 
+    handler: Handler  # what the route runs per request; ``gateway.api.query_lane`` calls it
+
     def get_route_handler(self) -> Handler:
         models: ItemModels = self.endpoint.item_models  # type: ignore[attr-defined]
         item = models.item
@@ -132,4 +134,5 @@ class QueryRoute(ItemRoute):
             response.headers.update(headers)
             return response
 
+        self.handler = handle
         return handle

@@ -18,7 +18,13 @@ from aiohttp import web
 
 from adapters.errors import UpstreamProtocolError
 from adapters.transport import json_request, send
-from gateway.httpclient import AnswerTooLarge, FastJsonResponse, GatewayClient, make_client
+from gateway.httpclient import (
+    AnswerTooLarge,
+    FastJsonResponse,
+    GatewayClient,
+    make_client,
+    whole_answer,
+)
 
 CAP = 65_536
 
@@ -212,3 +218,45 @@ def test_json_request_leaves_to_httpx_what_orjson_will_not_write() -> None:
         ours = json_request(http, "POST", url, body, {})
         assert ours.content == http.build_request("POST", url, json=body).content
     assert json_request(http, "GET", url, None, {}).content == b""
+
+
+def _state(response: httpx.Response) -> dict[str, Any]:
+    """What a response holds, attribute by attribute (the decoder is made on demand)."""
+    state = {k: v for k, v in vars(response).items() if k not in ("stream", "_decoder")}
+    state["headers"] = response.headers.raw
+    state["stream"] = b"".join(response.stream)  # type: ignore[arg-type]
+    return state
+
+
+ANSWER_HEADERS: list[list[tuple[bytes, bytes]]] = [
+    [(b"Content-Type", b"application/json"), (b"Content-Length", b"11")],
+    [(b"content-type", b"application/json"), (b"Transfer-Encoding", b"chunked")],  # no length
+    [(b"Server", b"nginx"), (b"CONTENT-LENGTH", b"11"), (b"Set-Cookie", b"a=1")],
+    [(b"X-Name", "广州".encode()), (b"Content-Length", b"11")],  # not ASCII
+    [],
+]
+
+
+@pytest.mark.parametrize("headers", ANSWER_HEADERS)
+@pytest.mark.parametrize("body", [b'{"a": "b"}\n', b""])
+def test_a_whole_answer_is_what_httpx_makes_of_it(
+    headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    request = httpx.Request("POST", "http://127.0.0.1:1/x")
+    extensions = {"http_version": b"HTTP/1.1", "reason_phrase": b"OK"}
+    ours = whole_answer(200, headers, body, request, extensions)
+    httpx_way = FastJsonResponse(
+        200, headers=headers, content=body, request=request, extensions=extensions
+    )
+    assert _state(ours) == _state(httpx_way)
+    assert ours.content == body
+    assert ours.is_closed
+    assert ours.is_stream_consumed
+
+
+def test_an_encoded_whole_answer_is_decoded_the_httpx_way() -> None:
+    request = httpx.Request("GET", "http://127.0.0.1:1/x")
+    body = gzip.compress(b'{"a": 1}')
+    ours = whole_answer(200, [(b"Content-Encoding", b"gzip")], body, request, {})
+    assert ours.content == b'{"a": 1}'
+    assert ours.json() == {"a": 1}
