@@ -385,7 +385,9 @@ def _layers(layers: dict[str, Any]) -> list[str]:
     if routing:
         out += [
             "",
-            "Finding a request's route (routes are tried in order; µs):",
+            "Finding a request's route through the router (routes are tried in order; µs)."
+            " Queries skip this walk since `gateway/api/query_lane.py` (one dictionary"
+            " lookup); the query rows show what the walk would cost them:",
             "",
             "| request | µs |",
             "|---|---:|",
