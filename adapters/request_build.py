@@ -40,9 +40,9 @@ def build(
     except (UnicodeEncodeError, AttributeError):  # httpx's own error, or its own encoding
         return http.build_request(method, url, content=content, headers=headers)
     named = {key.lower() for key, _ in given}
-    raw = [pair for pair in http.headers.raw if pair[0].lower() not in named]
-    raw += given
-    named.update(key.lower() for key, _ in raw)
+    kept = [pair for pair in http.headers.raw if pair[0].lower() not in named]
+    named.update(key.lower() for key, _ in kept)
+    raw = kept + given
     method = method.upper()
     first: list[tuple[bytes, bytes]] = []
     if b"host" not in named and url.host:
