@@ -135,7 +135,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             keepalive_timeout=self.limits.keepalive_expiry or 15.0,
             ttl_dns_cache=300,
         )
-        self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+        # No cookie jar: as the httpx client above it (``_NoCookies``), the pool keeps no
+        # province's ``Set-Cookie``; aiohttp's default jar kept them and sent them back to
+        # every host they match (a ``Domain=.gov.cn`` cookie matches every province).
+        self._session = aiohttp.ClientSession(
+            connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+        )
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

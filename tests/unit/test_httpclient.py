@@ -73,6 +73,12 @@ async def _small_chunked(request: web.Request) -> web.StreamResponse:
     return answer
 
 
+async def _sets_a_cookie(request: web.Request) -> web.Response:
+    answer = web.json_response({})
+    answer.set_cookie("session", "province-a", path="/")
+    return answer
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[str]:
     app = web.Application()
@@ -81,6 +87,7 @@ async def server() -> AsyncIterator[str]:
     app.router.add_get("/big", _big)
     app.router.add_get("/big-chunked", _big_chunked)
     app.router.add_get("/small-chunked", _small_chunked)
+    app.router.add_get("/set-cookie", _sets_a_cookie)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -114,6 +121,19 @@ async def test_an_answer_comes_whole_and_parses_with_orjson(
     assert response.request.url == httpx.URL(f"{server}/echo")
     assert response.http_version == "HTTP/1.1"
     assert response.reason_phrase == "OK"
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpcore"])
+async def test_no_cookie_a_province_sets_is_kept(server: str, transport: str) -> None:
+    # By host name: aiohttp's default jar keeps cookies from names, not from IP addresses.
+    # One province's cookie (a ``Domain=.gov.cn`` one would match every province) must never
+    # travel with a later call.
+    by_name = server.replace("127.0.0.1", "localhost")
+    async with make_client(transport=transport) as http:
+        first = await http.get(f"{by_name}/set-cookie")
+        assert "set-cookie" in first.headers
+        echoed = (await http.get(f"{by_name}/echo")).json()
+    assert "cookie" not in echoed["headers"]
 
 
 async def test_a_compressed_answer_is_decoded(server: str, http: httpx.AsyncClient) -> None:
