@@ -53,6 +53,41 @@ def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> Mutable
     return event
 
 
+# ASCII digits as "0", every other byte as " ": a run of 11 digits is then a substring
+# search, ~0.8 µs for an access-log line where a regular expression took ~6 µs.
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_ELEVEN_ZEROS = b"0" * 11
+
+
+def _may_need_masking(line: str | bytes) -> bool:
+    """Whether a rendered line holds a run of 11 digits anywhere (keys, numbers and all).
+
+    A value ``redact`` would mask holds such a run, and JSON writes a string's digits as they
+    are, so a line without one renders an event that ``redact`` leaves unchanged."""
+    if isinstance(line, str):
+        return _ELEVEN_DIGITS.search(line) is not None
+    if line.isascii():
+        return _ELEVEN_ZEROS in line.translate(_DIGITS_AS_ZEROS)
+    return _ELEVEN_DIGITS.search(line.decode("utf-8", "replace")) is not None  # any digits
+
+
+class RedactedJSON:
+    """``redact`` then structlog's ``JSONRenderer``, as one step: the event is rendered first,
+    and redacted and rendered again only where the line holds a run of 11 digits. Walking
+    every value of every event cost a third of an access-log line's instructions (92 → 61 K).
+    The serializer must write text as it is, not as ``\\u`` escapes (orjson does): the check
+    reads the digits in the line."""
+
+    def __init__(self, serializer: Any) -> None:
+        self._render = structlog.processors.JSONRenderer(serializer=serializer)
+
+    def __call__(self, logger: Any, name: str, event: MutableMapping[str, Any]) -> str | bytes:
+        line = self._render(logger, name, event)
+        if not _may_need_masking(line):
+            return line
+        return self._render(logger, name, redact(logger, name, event))
+
+
 def outline(exc: BaseException) -> str:
     """An exception and its causes as types and frames, without any message."""
     lines: list[str] = []
@@ -100,20 +135,19 @@ def configure(level: str = "INFO", *, json: bool = True) -> None:
     # standard library's cost, and every request writes one (the access log).
     stream = getattr(sys.stderr, "buffer", None)
     factory: Any = structlog.PrintLoggerFactory(sys.stderr)
-    renderer: Any = structlog.dev.ConsoleRenderer()
+    last: list[Any] = [redact, structlog.dev.ConsoleRenderer()]
     if json and stream is not None:
         factory = structlog.BytesLoggerFactory(stream)
-        renderer = structlog.processors.JSONRenderer(serializer=orjson.dumps)
+        last = [RedactedJSON(orjson.dumps)]
     elif json:
-        renderer = structlog.processors.JSONRenderer(serializer=_dumps)
+        last = [RedactedJSON(_dumps)]
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             exceptions_without_messages,
-            redact,
-            renderer,
+            *last,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         logger_factory=factory,

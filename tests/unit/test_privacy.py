@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from typing import Any
 
+import orjson
 import pytest
+import structlog
 from cryptography.exceptions import InvalidTag
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.rest_oauth.translate import error_for
+from gateway import logs
 from gateway.idempotency import fingerprint
-from gateway.logs import exceptions_without_messages, redact
+from gateway.logs import RedactedJSON, exceptions_without_messages, redact
 from gateway.privacy import Sealer, mask_id, mask_name, mask_phone, masked_person
 from gateway.upstream import problem_for
 
@@ -50,6 +57,55 @@ def test_log_redaction_masks_id_shaped_values() -> None:
 def test_log_redaction_masks_mobile_numbers_at_any_depth() -> None:
     event = redact(None, "info", {"event": "x", "detail": {"notes": ["call 13812345678"]}})
     assert event["detail"] == {"notes": ["call 138****5678"]}
+
+
+# Text around digit runs of every length near 11, ASCII and full-width digits, Chinese text,
+# quotes and control characters (which JSON escapes): where masking does and does not apply.
+_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "11010519491231002X",
+                "１１０１０５１９４９１２３１００２X",
+                "13812345678",
+                "张三",
+                '"',
+                "\n",
+            ]
+        ),
+        st.integers(min_value=0, max_value=10**13).map(str),
+        st.text(alphabet="0123456789 -xX", max_size=14),
+    ),
+    max_size=5,
+).map("".join)
+_VALUES = st.recursive(
+    st.one_of(_TEXT, st.integers(-(10**13), 10**13), st.none(), st.booleans()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(_TEXT, inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(event=st.dictionaries(_TEXT, _VALUES, max_size=5), as_text=st.booleans())
+def test_the_rendered_line_is_the_redacted_event_s(event: dict[str, Any], as_text: bool) -> None:
+    # As ``logs.configure`` renders: orjson, to bytes or decoded to text.
+    serializer: Any = logs._dumps if as_text else orjson.dumps
+    expected = structlog.processors.JSONRenderer(serializer=serializer)(
+        None, "info", redact(None, "info", copy.deepcopy(event))
+    )
+    assert RedactedJSON(serializer)(None, "info", copy.deepcopy(event)) == expected
+
+
+def test_the_rendered_line_masks_what_redact_masks() -> None:
+    line = RedactedJSON(orjson.dumps)(
+        None, "info", {"event": "x", "detail": {"id": "11010519491231002X", "n": [13812345678]}}
+    )
+    assert b"110105********002X" in line
+    assert b"13812345678" in line  # a number, as redact leaves it
 
 
 def test_logged_exceptions_keep_where_but_not_what() -> None:
