@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect
 
 from adapters.errors import AdapterError
 from gateway import i18n
+from gateway.observability import route_template
 from gateway.problems import (
     MALFORMED_TITLE,
     MEDIA_TYPE,
@@ -45,8 +46,7 @@ def render(problem: Problem, request: Request) -> JSONResponse:
 def _route(request: Request) -> str:
     """The matched route's template (``/v1/applications/{case_id}``), never the path itself:
     a path may carry an identifier someone typed where an id belongs."""
-    route = request.scope.get("route")
-    return str(getattr(route, "path", None) or "unmatched")
+    return route_template(request.scope)
 
 
 def _field(loc: tuple[Any, ...]) -> str:

@@ -149,12 +149,12 @@ class ObservabilityMiddleware:
                     if span is not None:
                         span.set_attribute("http.response.status_code", status)
                         span.set_attribute("tongban.request_id", request_id)
-                        route = _route(scope)
+                        route = route_template(scope)
                         span.set_attribute("http.route", route)
                         span.update_name(f"{scope['method']} {route}")
         finally:
             elapsed = time.perf_counter() - started
-            route = _route(scope)
+            route = route_template(scope)
             method: str = scope["method"]
             if self.count:
                 key = (method, route, status)
@@ -181,10 +181,27 @@ class ObservabilityMiddleware:
             structlog.contextvars.reset_contextvars(**tokens)
 
 
-def _route(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+def route_template(scope: Scope) -> str:
+    """The template of the route that took the request (``/v1/applications/{case_id}``),
+    never the path itself, which may carry what someone typed where an id belongs; or
+    ``unmatched``. FastAPI's routes put themselves in the scope; a plain Starlette route or
+    mount (the OpenAPI document, ``/static``) leaves only its endpoint, found among the app's
+    routes (they are few and come first only for such requests)."""
+    path = getattr(scope.get("route"), "path", None)
+    if isinstance(path, str):
+        return path
+    endpoint = scope.get("endpoint")
+    app = scope.get("app")
+    if endpoint is not None and app is not None:
+        for route in getattr(getattr(app, "router", None), "routes", ()):
+            if (
+                getattr(route, "endpoint", None) is endpoint
+                or getattr(route, "app", None) is endpoint
+            ):
+                found = getattr(route, "path", None)
+                if isinstance(found, str):
+                    return found
+    return "unmatched"
 
 
 @contextmanager

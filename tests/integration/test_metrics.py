@@ -115,6 +115,28 @@ async def test_metrics_endpoint(gateway: Gateway) -> None:
     assert by_route["/v1/applications/{case_id}"]["case_id"] == case_id
 
 
+async def test_plain_starlette_routes_are_named_by_their_template(gateway: Gateway) -> None:
+    # The OpenAPI document (FastAPI's own Starlette route) and /static (a mount) put no route
+    # in the scope: they were counted and logged as "unmatched", with the 404s.
+    with structlog.testing.capture_logs() as logged:
+        assert (await gateway.http.get("/openapi.json")).status_code == 200
+        assert (await gateway.http.get("/static/swagger-ui.css")).status_code == 200
+        assert (await gateway.http.get("/no/such/path")).status_code == 404
+        for _ in range(100):  # the access line is written just after the answer is sent
+            if len([e for e in logged if e.get("event") == "http_request"]) == 3:
+                break
+            await asyncio.sleep(0.02)
+    routes = [e["route"] for e in logged if e.get("event") == "http_request"]
+    assert sorted(routes) == ["/openapi.json", "/static", "unmatched"]
+    counted = {
+        (labels["route"], labels["status"])
+        for labels, _ in samples(
+            (await gateway.http.get("/metrics")).text, "tongban_http_requests_total"
+        )
+    }
+    assert {("/openapi.json", "200"), ("/static", "200"), ("unmatched", "404")} <= counted
+
+
 async def test_request_ids(gateway: Gateway) -> None:
     given = await gateway.http.get("/healthz", headers={"X-Request-ID": "abc-123.DEF_4"})
     assert given.headers["X-Request-ID"] == "abc-123.DEF_4"
