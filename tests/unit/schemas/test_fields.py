@@ -115,6 +115,13 @@ def test_a_region_without_a_county_is_refused_not_a_crash() -> None:
         TypeAdapter(ResidentId).validate_python(_number("110001", "19850101"))
 
 
+def test_a_number_in_full_width_digits_is_read_as_stdnum_reads_it() -> None:
+    # What a Chinese input method types: stdnum's ``compact`` maps the digits to ASCII.
+    number = _number("110105", "19491231")
+    full_width = "".join(chr(ord(c) - 0x30 + 0xFF10) if c.isdigit() else c for c in number)
+    assert TypeAdapter(ResidentId).validate_python(full_width) == number
+
+
 @pytest.mark.parametrize("digit", ["١", "²"])
 def test_resident_ids_take_ascii_digits_only(digit: str) -> None:
     number = _number("110105", "19491231")
