@@ -48,9 +48,10 @@ async def answer(
     query: BaseModel,
     runtime: Runtime,
     client: Principal,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    """Ask, audit and answer: 200 with every province's answer, or the one failure's problem
-    when the query named a single province."""
+    """Ask, audit and answer: 200 with every province's answer and ``headers``, or the one
+    failure's problem when the query named a single province."""
     complete, answers = await dispatch.run_query(item, query, runtime.registry)
     runtime.audit(client, "query", item=item.code, result="complete" if complete else "partial")
     if len(answers) == 1 and not complete:
@@ -64,7 +65,7 @@ async def answer(
             headers={"Retry-After": str(retry_after)} if retry_after else None,
             **{k: v for k, v in failed.items() if k not in ("type", "status", "title", "detail")},
         )
-    return Response(encode(item, complete, answers), media_type="application/json")
+    return Response(encode(item, complete, answers), media_type="application/json", headers=headers)
 
 
 def encode(item: ServiceItem, complete: bool, answers: list[dict[str, Any]]) -> bytes:
@@ -130,9 +131,7 @@ class QueryRoute(ItemRoute):
             client, headers = await deps.authorize(request, runtime, credential, path)
             body = await request.body()
             query = parse(item.request_model, body, request.headers.get("content-type"))
-            response = await answer(item, query, runtime, client)
-            response.headers.update(headers)
-            return response
+            return await answer(item, query, runtime, client, headers)
 
         self.handler = handle
         return handle
