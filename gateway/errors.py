@@ -43,12 +43,6 @@ def render(problem: Problem, request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _route(request: Request) -> str:
-    """The matched route's template (``/v1/applications/{case_id}``), never the path itself:
-    a path may carry an identifier someone typed where an id belongs."""
-    return route_template(request.scope)
-
-
 def _field(loc: tuple[Any, ...]) -> str:
     # A key may hold a lone surrogate ("\ud800"), which no JSON encoder writes: spelled out.
     parts = [str(p).encode("utf-8", "backslashreplace").decode("utf-8") for p in loc]
@@ -154,7 +148,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ClientDisconnect)
     async def _gone(request: Request, exc: ClientDisconnect) -> Response:
         # The client left before its body arrived: nobody to answer, nothing went wrong here.
-        log.info("client_disconnected", route=_route(request))
+        log.info("client_disconnected", route=route_template(request.scope))
         return Response(status_code=400)
 
     @app.exception_handler(AdapterError)
@@ -189,7 +183,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ConnectionError)
     @app.exception_handler(OSError)  # asyncpg's refused connects surface unwrapped
     async def _database(request: Request, exc: Exception) -> JSONResponse:
-        log.error("database_unavailable", error=type(exc).__name__, route=_route(request))
+        log.error(
+            "database_unavailable", error=type(exc).__name__, route=route_template(request.scope)
+        )
         problem = Problem(
             "database-unavailable",
             503,
@@ -201,7 +197,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled_error", route=_route(request))
+        log.exception("unhandled_error", route=route_template(request.scope))
         problem = Problem(
             "internal",
             500,

@@ -54,9 +54,7 @@ def _resident_id(value: str) -> str:
         if number[-1] != ric.calc_check_digit(number):
             raise InvalidChecksum()
         year = _birth_year(number[6:14])
-        if year is None:
-            raise InvalidComponent()
-        if not _birth_place_known(number[:6], year):
+        if year is None or not _birth_place_known(number[:6], year):
             raise InvalidComponent()
     except StdnumError as exc:
         # stdnum's messages are generic ("invalid checksum"); keep them, never echo the value.
