@@ -22,7 +22,7 @@ from gateway import (
     webhooks,
     workers,
 )
-from gateway.admission import Admission
+from gateway.admission import AdmittingFastAPI
 from gateway.api import (
     admin,
     admin_clients,
@@ -158,7 +158,7 @@ def create_app(settings: Settings) -> FastAPI:
             await runtime.engine.dispose()
             metrics.mark_process_dead()
 
-    app = FastAPI(
+    app = AdmittingFastAPI(
         title="Tongban 通办 — inter-provincial government services gateway",
         version=__version__,
         summary="One API, one schema per service item, every province behind it.",
@@ -177,10 +177,8 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    # Queries wait for a turn here, above routing: a waiting request holds little memory.
-    # Inside observability, so the access log and latency metrics count the wait.
+    # Queries wait for their turn outside all of this (AdmittingFastAPI, gateway.admission).
     app.add_middleware(QueryLane)  # innermost: a query's route by its path (query_lane)
-    app.add_middleware(Admission)
     app.add_middleware(
         ObservabilityMiddleware, access_log=settings.access_log, count=settings.metrics_enabled
     )

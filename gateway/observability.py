@@ -6,7 +6,8 @@ copy every body through a task). Per HTTP request it
 - takes the caller's ``X-Request-ID`` when it is a plain token (letters, digits, ``._-``,
   at most 64), or makes one, binds it to structlog's context variables (so every log line
   the request causes carries ``request_id``) and returns it as ``X-Request-ID``;
-- writes one access line: method, route *template*, status, duration, request id, and the
+- writes one access line: method, route *template*, status, duration (a query's from its
+  arrival, its wait for a turn included: ``gateway.admission``), request id, and the
   case id when the route names one or a submission created one. Never the raw path, the
   query string, headers or bodies: they may carry ID numbers;
 - counts it in ``tongban_http_requests_total`` / ``tongban_http_request_duration_seconds``;
@@ -34,6 +35,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway import metrics
+from gateway.admission import ARRIVED
 
 log = structlog.get_logger("tongban.access")
 
@@ -119,7 +121,8 @@ class ObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        # A query's time counts from its arrival, before it waited for its turn (admission).
+        started = scope.get(ARRIVED) or time.perf_counter()
         request_id = request_id_of(scope)
         header = (b"x-request-id", request_id.encode("ascii"))
         status = 500

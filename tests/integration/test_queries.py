@@ -13,6 +13,7 @@ from fastapi import Body, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
+from gateway.admission import Admission
 from gateway.api.queries import parse
 from gateway.app import create_app
 from gateway.store.migrate import upgrade_async
@@ -137,7 +138,9 @@ async def test_admission_works_queries_in_turns_when_capped(
         query_max_in_flight=3,
         province_max_concurrency=2,
     )
-    with running_server(create_app(settings), lifespan="on", startup_timeout=20) as base_url:
+    app = create_app(settings)
+    assert isinstance(app.build_middleware_stack(), Admission)  # outside every middleware
+    with running_server(app, lifespan="on", startup_timeout=20) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=20) as http:
             headers = {"Authorization": f"Bearer {key}"}
 

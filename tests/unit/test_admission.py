@@ -1,15 +1,18 @@
-"""Queries wait for a turn at the edge of the app; everything else passes (gateway/admission)."""
+"""Queries wait for a turn at the edge of the app, outside every middleware; everything else
+passes (gateway/admission)."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from types import SimpleNamespace
 from typing import Any
 
+import httpx
 import pytest
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.admission import Admission, is_query
+from gateway.admission import ARRIVED, Admission, AdmittingFastAPI, is_query
 
 QUERY = "/v1/items/social-insurance-contributions/queries"
 
@@ -50,15 +53,14 @@ async def test_queries_beyond_the_limit_wait_their_turn_in_order() -> None:
     inner = Recorder()
     admission = Admission(inner)
     slots = asyncio.Semaphore(2)
-    calls = [
-        asyncio.create_task(
-            admission(_scope("POST", QUERY, f"q{i}", slots), _noop_receive, _noop_send)
-        )
-        for i in range(6)
-    ]
+    scopes = [_scope("POST", QUERY, f"q{i}", slots) for i in range(6)]
+    before = time.perf_counter()
+    calls = [asyncio.create_task(admission(s, _noop_receive, _noop_send)) for s in scopes]
     await asyncio.sleep(0.01)
     assert inner.running == 2
     assert inner.order == ["q0", "q1"]
+    # Each noted when it arrived, the waiting ones too: the access log times from there.
+    assert all(before <= s[ARRIVED] <= time.perf_counter() for s in scopes)
 
     # While the queries are held, other calls pass straight through.
     health = asyncio.create_task(
@@ -95,3 +97,38 @@ def test_only_item_queries_are_admitted() -> None:
     assert not is_query(_scope("GET", QUERY, "", slots))
     assert not is_query(_scope("POST", "/v1/applications", "", slots))
     assert not is_query(_scope("POST", "/v1/items/x/queries/extra", "", slots))
+
+
+class Entered:
+    """A middleware noting the paths that reached it."""
+
+    def __init__(self, app: ASGIApp, seen: list[str]) -> None:
+        self.app = app
+        self.seen = seen
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.seen.append(scope["path"])
+        await self.app(scope, receive, send)
+
+
+async def test_a_waiting_query_has_entered_no_middleware() -> None:
+    """The app's stack, FastAPI's own outermost layers included, runs only once the query
+    has its turn: a waiting query holds no frames of it. Other calls are not held."""
+    seen: list[str] = []
+    app = AdmittingFastAPI()
+    app.add_middleware(Entered, seen=seen)
+    slots = asyncio.Semaphore(1)
+    app.state.runtime = SimpleNamespace(admission=slots)
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
+        await slots.acquire()
+        query = asyncio.create_task(http.post(QUERY, json={}))
+        await asyncio.sleep(0.05)
+        assert seen == []
+        assert (await http.get("/healthz")).status_code == 404  # passed, while queries wait
+        assert seen == ["/healthz"]
+        slots.release()
+        assert (await query).status_code == 404  # no such route in this bare app
+    assert seen == ["/healthz", QUERY]
+    assert slots._value == 1
