@@ -11,7 +11,8 @@ Two kinds of sealed value:
 
 - blobs the code seals itself, each bound to its row (the application to its case, a
   signing secret to its client, …), with a ``key_id`` column where the row has one;
-- the sealed columns of ``store.sealed``, bound to their column's name.
+- the sealed columns of ``store.sealed``, bound to their column and their row's owner;
+  values bound to their column alone (written before) are bound to their row on the way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.privacy import Sealer
 from gateway.store import sealed
-from gateway.store.sealed import Sealed
+from gateway.store.sealed import Bound, Sealed
 from gateway.store.tables import (
     Base,
     Case,
@@ -131,12 +132,17 @@ async def _column(engine: AsyncEngine, column: Column[Any], batch: int) -> int:
     sealed_type = column.type
     assert isinstance(sealed_type, Sealed), column
     stored_value = type_coerce(column, LargeBinary)  # as stored: not opened
-    async for conn, rows in _pages(engine, table, stored_value, batch=batch):
-        for row_key, stored in rows:
-            held, current = sealed_type.reading(stored, engine.sync_engine.dialect)
+    owner = table.c[sealed_type.owner]
+    dialect = engine.sync_engine.dialect
+    async for conn, rows in _pages(engine, table, owner, stored_value, batch=batch):
+        for row_key, owned_by, stored in rows:
+            if isinstance(stored, memoryview):
+                stored = bytes(stored)
+            held, current = sealed_type.reading(stored, dialect, str(owned_by))
             if current:
                 continue
-            # Written through the column's type: sealed with the current key.
-            await conn.execute(update(table).where(key == row_key).values({column.name: held}))
+            # Written through the column's type: sealed with the current key, to its row.
+            values = {column.name: Bound(str(owned_by), held)}
+            await conn.execute(update(table).where(key == row_key).values(values))
             count += 1
     return count

@@ -5,32 +5,51 @@ gathers later (a province's decision and the balances a pension transfer carries
 a licence is posted to, a province's reason for refusing, the free text of a timeline note)
 is personal data too, written from many places. These column types seal every value they
 write with the engine's ``Sealer`` (SM4-GCM) and open what they read, so no code path can
-store one in clear. Each column binds its own name as associated data: a value copied into
-another column does not open.
+store one in clear.
+
+Each value is bound, as associated data, to its column and to its row's owner (the case, or
+the leg): ``cases.result:<case id>``. A value copied into another column, or into the same
+column of another row, does not open. Binding the column alone (as values sealed before
+this were, ``MARK``) let anyone able to write to the database move a sealed value from one
+case to another, and read it through the API as the other case's owner: someone's delivery
+address copied into one's own case was one's own to read.
+
+A column type sees values, never rows, so the row is brought in by the ORM (``bind_rows``,
+listening on the declarative base): before a row is written, each sealed value it changes is
+handed to the column as ``Bound(owner, value)``; when a row is loaded, each sealed value is
+read as ``Unopened`` and opened with the row's owner. A value written without its row (a
+Core ``insert`` or ``update`` with a plain value) is refused (``TypeError``); a Core
+``select`` of a sealed column gives ``Unopened`` values, opened with ``.open(owner)``.
 
 The sealer belongs to the engine (``attach``; ``store.db.make_engine(url, sealer)``), not to
 the process: two gateways with different data keys can share a process, as tests do.
 
-Stored form: ``b"\\x01"`` ‖ sealed bytes. Values written before the columns were sealed
-(migration 0005 kept them as their UTF-8 text) are read as they are and sealed when next
-written, or by ``tongban data reseal`` (``gateway.reseal``); JSON and text never start with
-that byte.
+Stored forms: ``ROW_MARK`` ‖ sealed bytes (bound to column and row); ``MARK`` ‖ sealed bytes
+(bound to the column alone, written before this); or the UTF-8 text of values written
+before the columns were sealed (migration 0005). The last two are still read, and sealed
+bound to their row when next written, or by ``tongban data reseal`` (``gateway.reseal``);
+JSON and text never start with either mark.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import LargeBinary
-from sqlalchemy.engine import Dialect
+from sqlalchemy import LargeBinary, event
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 from gateway.privacy import Sealer
 
-MARK = b"\x01"
+MARK = b"\x01"  # bound to its column alone (written before row binding)
+ROW_MARK = b"\x02"  # bound to its column and its row's owner
 _SEALERS: weakref.WeakKeyDictionary[Dialect, Sealer] = weakref.WeakKeyDictionary()
 
 
@@ -54,30 +73,68 @@ def _sealer(dialect: Dialect, column: str) -> Sealer:
     return sealer
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class Bound:
+    """A value on its way into a sealed column, with the owner of its row."""
+
+    owner: str
+    value: Any
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Unopened:
+    """A sealed column's value as stored, to be opened with the owner of its row."""
+
+    column: Sealed
+    dialect: Dialect = field(repr=False)
+    stored: bytes | str = field(repr=False)
+
+    def open(self, owner: str) -> Any:
+        return self.reading(owner)[0]
+
+    def reading(self, owner: str) -> tuple[Any, bool]:
+        """(what it holds, whether it is sealed with the current key and bound to its row)."""
+        return self.column.reading(self.stored, self.dialect, owner)
+
+
 class Sealed(TypeDecorator[Any]):
     impl = LargeBinary
     cache_ok = True
 
-    def __init__(self, column: str) -> None:
+    def __init__(self, column: str, *, owner: str) -> None:
         super().__init__()
-        self.column = column  # "table.column": the associated data
+        self.column = column  # "table.column"
+        self.owner = owner  # the attribute naming the row's owner: "id", "case_id"
+
+    def binding(self, owner: str) -> str:
+        """The associated data of a value of this column in ``owner``'s row."""
+        return f"{self.column}:{owner}"
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
             return None
-        return MARK + _sealer(dialect, self.column).seal(value, bound_to=self.column)
+        if not isinstance(value, Bound):
+            raise TypeError(
+                f"{self.column} is sealed to its row: write it through the ORM, or as "
+                "store.sealed.Bound(owner, value)"
+            )
+        sealer = _sealer(dialect, self.column)
+        return ROW_MARK + sealer.seal(value.value, bound_to=self.binding(value.owner))
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+    def process_result_value(self, value: Any, dialect: Dialect) -> Unopened | None:
         if value is None:
             return None
-        return self.reading(value, dialect)[0]
+        return Unopened(self, dialect, bytes(value) if isinstance(value, memoryview) else value)
 
-    def reading(self, stored: Any, dialect: Dialect) -> tuple[Any, bool]:
-        """A stored value: (what it holds, whether it is sealed with the current key)."""
-        if isinstance(stored, memoryview):
-            stored = bytes(stored)
+    def reading(self, stored: bytes | str, dialect: Dialect, owner: str) -> tuple[Any, bool]:
+        """A stored value of ``owner``'s row: (what it holds, whether it is as this column
+        writes it now: bound to its row, sealed with the current key)."""
+        if isinstance(stored, bytes) and stored[:1] == ROW_MARK:
+            sealer = _sealer(dialect, self.column)
+            return sealer.opened(stored[1:], bound_to=self.binding(owner))
         if isinstance(stored, bytes) and stored[:1] == MARK:
-            return _sealer(dialect, self.column).opened(stored[1:], bound_to=self.column)
+            sealer = _sealer(dialect, self.column)
+            return sealer.opened(stored[1:], bound_to=self.column)[0], False
         return self.legacy(stored.decode() if isinstance(stored, bytes) else stored), False
 
     def legacy(self, text: str) -> Any:
@@ -101,3 +158,71 @@ class SealedText(Sealed):
 
     def legacy(self, text: str) -> Any:
         return text
+
+
+# -- the ORM's part: rows bound on the way in, opened on the way out --------------------------
+
+
+_SEALED_ATTRIBUTES: weakref.WeakKeyDictionary[Mapper[Any], list[tuple[str, Sealed]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _sealed_attributes(mapper: Mapper[Any]) -> list[tuple[str, Sealed]]:
+    found = _SEALED_ATTRIBUTES.get(mapper)
+    if found is None:
+        found = _SEALED_ATTRIBUTES[mapper] = [
+            (prop.key, column.type)
+            for prop in mapper.column_attrs
+            for column in prop.columns
+            if isinstance(column.type, Sealed)
+        ]
+    return found
+
+
+def _open(target: Any, keys: Iterable[str] | None = None) -> None:
+    state = target.__dict__
+    for key, column in _sealed_attributes(_mapper_of(target)):
+        value = state.get(key)
+        if isinstance(value, Unopened) and (keys is None or key in keys):
+            set_committed_value(target, key, value.open(str(state[column.owner])))
+
+
+def _mapper_of(target: Any) -> Mapper[Any]:
+    mapper: Mapper[Any] = target.__mapper__
+    return mapper
+
+
+def _bind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    state = target.__dict__
+    changed = target._sa_instance_state.committed_state
+    inserting = target._sa_instance_state.key is None
+    for key, column in _sealed_attributes(mapper):
+        value = state.get(key)
+        if value is None or isinstance(value, Bound):
+            continue
+        if isinstance(value, Unopened):
+            continue  # loaded and never opened (a column deferred past its owner): unchanged
+        if inserting or key in changed:
+            # Straight into the instance's dict: the change is already recorded, and this
+            # must not record another. ``_unbind`` puts the value back after the write.
+            state[key] = Bound(str(state[column.owner]), value)
+
+
+def _unbind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    state = target.__dict__
+    for key, _ in _sealed_attributes(mapper):
+        value = state.get(key)
+        if isinstance(value, Bound):
+            state[key] = value.value
+
+
+def bind_rows(base: type[Any]) -> None:
+    """Listen on ``base``'s mapped classes: bind sealed values to their row's owner on the
+    way in, open them on the way out (see the module's docstring)."""
+    event.listen(base, "load", lambda target, context: _open(target), propagate=True)
+    event.listen(base, "refresh", lambda target, context, keys: _open(target, keys), propagate=True)
+    for name in ("before_insert", "before_update"):
+        event.listen(base, name, _bind, propagate=True)
+    for name in ("after_insert", "after_update"):
+        event.listen(base, name, _unbind, propagate=True)

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from gateway.store.sealed import SealedJSON, SealedText
+from gateway.store.sealed import SealedJSON, SealedText, bind_rows
 from gateway.store.types import UTCDateTime, utcnow
 
 
@@ -29,6 +29,9 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[str]: JSON,
     }
+
+
+bind_rows(Base)  # sealed columns bound to their row's owner (store.sealed)
 
 
 def table_of(model: type[Base]) -> Table:
@@ -75,12 +78,14 @@ class Case(Base):
     key_id: Mapped[str] = mapped_column(String(20))
     # Sealed (store.sealed): decisions name the applicant, a transfer carries balances, the
     # counter record names staff and documents, a delivery has an address.
-    result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("cases.result"), default=None)
+    result: Mapped[dict[str, Any] | None] = mapped_column(
+        SealedJSON("cases.result", owner="id"), default=None
+    )
     counter: Mapped[dict[str, Any] | None] = mapped_column(
-        SealedJSON("cases.counter"), default=None
+        SealedJSON("cases.counter", owner="id"), default=None
     )
     delivery: Mapped[dict[str, Any] | None] = mapped_column(
-        SealedJSON("cases.delivery"), default=None
+        SealedJSON("cases.delivery", owner="id"), default=None
     )
     statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
     promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
@@ -111,8 +116,10 @@ class Leg(Base):
     reference: Mapped[str | None] = mapped_column(String(64), default=None)
     provincial_code: Mapped[str | None] = mapped_column(String(20), default=None)
     provincial_description: Mapped[str | None] = mapped_column(String(100), default=None)
-    reason: Mapped[str | None] = mapped_column(SealedText("legs.reason"), default=None)
-    result: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("legs.result"), default=None)
+    reason: Mapped[str | None] = mapped_column(SealedText("legs.reason", owner="id"), default=None)
+    result: Mapped[dict[str, Any] | None] = mapped_column(
+        SealedJSON("legs.result", owner="id"), default=None
+    )
     submitted_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     statutory_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
     promised_due: Mapped[dt.date | None] = mapped_column(Date, default=None)
@@ -135,7 +142,9 @@ class Event(Base):
     source: Mapped[str] = mapped_column(String(20))
     province: Mapped[str | None] = mapped_column(String(6), default=None)
     provincial_code: Mapped[str | None] = mapped_column(String(20), default=None)
-    note: Mapped[str | None] = mapped_column(SealedText("events.note"), default=None)
+    note: Mapped[str | None] = mapped_column(
+        SealedText("events.note", owner="case_id"), default=None
+    )
 
 
 class Outbox(Base):

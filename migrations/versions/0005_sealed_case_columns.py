@@ -46,9 +46,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    first = "substr({c}, 1, 1) = x'01'"
+    # Sealed to the column (0x01) or, since, to the column and the row (0x02): store.sealed.
+    first = "substr({c}, 1, 1) IN (x'01', x'02')"
     if bind.dialect.name == "postgresql":
-        first = "substring({c} from 1 for 1) = '\\x01'::bytea"
+        first = "substring({c} from 1 for 1) IN ('\\x01'::bytea, '\\x02'::bytea)"
     for table, columns in COLUMNS.items():
         for column, _ in columns:
             sealed = bind.execute(

@@ -12,7 +12,7 @@ from stdnum.cn import ric
 
 from gateway.retention import purge_personal_data
 from gateway.store.db import make_engine, make_sessions
-from gateway.store.sealed import MARK
+from gateway.store.sealed import ROW_MARK
 from gateway.store.tables import Base, Case, Event, Leg, Outbox
 from gateway.store.types import utcnow
 from tests.integration.conftest import Gateway, sealed_engine
@@ -86,7 +86,7 @@ async def test_no_resident_id_in_logs_or_plain_columns(
     # The decisions of the cases that completed are there, sealed.
     decided = [bytes(r) for r in results if r is not None]
     assert len(decided) >= 2
-    assert {d[:1] for d in decided} == {MARK}
+    assert {d[:1] for d in decided} == {ROW_MARK}
 
 
 async def test_retention_leaves_no_personal_data_in_a_closed_case(gateway: Gateway) -> None:

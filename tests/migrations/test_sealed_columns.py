@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from gateway.privacy import Sealer
 from gateway.store.db import make_engine, make_sessions
 from gateway.store.migrate import downgrade, upgrade_async
-from gateway.store.sealed import MARK
+from gateway.store.sealed import ROW_MARK
 from gateway.store.tables import Case, Event, Leg
 
 RESULT = {"decision_number": "W1", "balance": "12345.67"}
@@ -74,17 +74,18 @@ async def test_clear_values_survive_the_upgrade_and_are_sealed_when_written(
         async with make_sessions(engine).begin() as session:
             case = await session.get(Case, "k1")
             leg = await session.get(Leg, "l1")
-            note = await session.scalar(select(Event.note).where(Event.case_id == "k1"))
+            event = await session.scalar(select(Event).where(Event.case_id == "k1"))
             assert case is not None
             assert leg is not None
             assert case.result == RESULT
             assert case.delivery == {"address": "广东省广州市天河区体育西路1号"}
             assert leg.reason == "缺少证明"
-            assert note == "张三本人要求"
+            assert event is not None
+            assert event.note == "张三本人要求"
             case.result = {**RESULT, "decided_on": "2024-03-05"}
         async with engine.connect() as conn:
             stored = (await conn.execute(text("SELECT result FROM cases"))).scalar_one()
-            assert bytes(stored)[:1] == MARK
+            assert bytes(stored)[:1] == ROW_MARK
             assert b"12345.67" not in bytes(stored)
         with pytest.raises(RuntimeError, match=r"cases\.result holds 1 sealed"):
             await asyncio.to_thread(downgrade, database_url, "0004")
