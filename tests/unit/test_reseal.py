@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -17,6 +18,20 @@ from gateway.store.sealed import MARK, ROW_MARK
 from gateway.store.tables import Case, Client, Event
 
 
+def _case(n: int, sealer: Sealer, **fields: Any) -> Case:
+    return Case(
+        id=f"case-{n}",
+        client_id="c1",
+        item="x",
+        mode="online",
+        channel="api",
+        status="completed",
+        payload_sealed=sealer.seal({"n": n}, bound_to=f"case-{n}"),
+        key_id=sealer.key_id,
+        **fields,
+    )
+
+
 async def test_values_are_sealed_again_page_by_page(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'reseal.db'}"
     await upgrade_async(url)
@@ -28,19 +43,7 @@ async def test_values_are_sealed_again_page_by_page(tmp_path: Path) -> None:
             session.add(Client(id="c1", name="t", kind="app", key_digest="d"))
             await session.flush()
             for n in range(5):
-                session.add(
-                    Case(
-                        id=f"case-{n}",
-                        client_id="c1",
-                        item="x",
-                        mode="online",
-                        channel="api",
-                        status="completed",
-                        payload_sealed=old.seal({"n": n}, bound_to=f"case-{n}"),
-                        key_id="k1",
-                        result={"decision_number": f"W{n}"},
-                    )
-                )
+                session.add(_case(n, old, result={"decision_number": f"W{n}"}))
                 await session.flush()
                 session.add(Event(case_id=f"case-{n}", kind="x", source="client", note=f"第{n}条"))
     finally:
@@ -82,19 +85,7 @@ async def test_values_bound_to_their_column_alone_are_bound_to_their_row(tmp_pat
         async with make_sessions(engine).begin() as session:
             session.add(Client(id="c1", name="t", kind="app", key_digest="d"))
             await session.flush()
-            for n in range(2):
-                session.add(
-                    Case(
-                        id=f"case-{n}",
-                        client_id="c1",
-                        item="x",
-                        mode="online",
-                        channel="api",
-                        status="completed",
-                        payload_sealed=sealer.seal({"n": n}, bound_to=f"case-{n}"),
-                        key_id="k1",
-                    )
-                )
+            session.add_all([_case(n, sealer) for n in range(2)])
         async with engine.begin() as conn:
             for n in range(2):
                 column_bound = MARK + sealer.seal(
