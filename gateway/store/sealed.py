@@ -34,12 +34,11 @@ JSON and text never start with either mark.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import LargeBinary, event
+from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapper
@@ -180,48 +179,41 @@ def _sealed_attributes(mapper: Mapper[Any]) -> list[tuple[str, Sealed]]:
     return found
 
 
-def _open(target: Any, keys: Iterable[str] | None = None) -> None:
-    state = target.__dict__
-    for key, column in _sealed_attributes(_mapper_of(target)):
-        value = state.get(key)
-        if isinstance(value, Unopened) and (keys is None or key in keys):
-            set_committed_value(target, key, value.open(str(state[column.owner])))
-
-
-def _mapper_of(target: Any) -> Mapper[Any]:
-    mapper: Mapper[Any] = target.__mapper__
-    return mapper
+def _open(target: Any) -> None:
+    state = inspect(target)
+    values = state.dict
+    for key, column in _sealed_attributes(state.mapper):
+        value = values.get(key)
+        if isinstance(value, Unopened):
+            set_committed_value(target, key, value.open(str(values[column.owner])))
 
 
 def _bind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
-    state = target.__dict__
-    changed = target._sa_instance_state.committed_state
-    inserting = target._sa_instance_state.key is None
+    state = inspect(target)
+    values = state.dict
     for key, column in _sealed_attributes(mapper):
-        value = state.get(key)
-        if value is None or isinstance(value, Bound):
-            continue
-        if isinstance(value, Unopened):
-            continue  # loaded and never opened (a column deferred past its owner): unchanged
-        if inserting or key in changed:
+        value = values.get(key)
+        if value is None or isinstance(value, Bound | Unopened):
+            continue  # nothing to seal, or already on its way, or as stored (never opened)
+        if state.key is None or state.attrs[key].history.has_changes():
             # Straight into the instance's dict: the change is already recorded, and this
             # must not record another. ``_unbind`` puts the value back after the write.
-            state[key] = Bound(str(state[column.owner]), value)
+            values[key] = Bound(str(values[column.owner]), value)
 
 
 def _unbind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
-    state = target.__dict__
+    values = inspect(target).dict
     for key, _ in _sealed_attributes(mapper):
-        value = state.get(key)
+        value = values.get(key)
         if isinstance(value, Bound):
-            state[key] = value.value
+            values[key] = value.value
 
 
 def bind_rows(base: type[Any]) -> None:
     """Listen on ``base``'s mapped classes: bind sealed values to their row's owner on the
     way in, open them on the way out (see the module's docstring)."""
     event.listen(base, "load", lambda target, context: _open(target), propagate=True)
-    event.listen(base, "refresh", lambda target, context, keys: _open(target, keys), propagate=True)
+    event.listen(base, "refresh", lambda target, context, keys: _open(target), propagate=True)
     for name in ("before_insert", "before_update"):
         event.listen(base, name, _bind, propagate=True)
     for name in ("after_insert", "after_update"):
