@@ -45,7 +45,7 @@ def _rows(n: int) -> list[dict[str, Any]]:
 async def test_rows_are_stored_as_executemany_stores_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variables: int
 ) -> None:
-    monkeypatch.setattr(many_rows, "_VARIABLES", variables)  # 3 rows a statement, or all
+    monkeypatch.setattr(many_rows, "_VARIABLES", variables)  # 2 rows a statement, or 8 + 2
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'rows.db'}")
     statements: list[bool] = []
     event.listen(
@@ -62,7 +62,7 @@ async def test_rows_are_stored_as_executemany_stores_them(
             await session.execute(insert(theirs), rows)
             statements.clear()
             await many_rows.insert_rows(session, ours, rows)
-        assert statements == [False] * (4 if variables == 12 else 1)  # no executemany
+        assert statements == [False] * (5 if variables == 12 else 2)  # no executemany
         async with engine.connect() as conn:
             stored = (await conn.execute(text("SELECT * FROM ours ORDER BY id"))).all()
             expected = (await conn.execute(text("SELECT * FROM theirs ORDER BY id"))).all()
@@ -80,3 +80,12 @@ async def test_nothing_to_insert_runs_nothing(tmp_path: Path) -> None:
             await many_rows.insert_rows(session, ours, [])  # the table does not even exist
     finally:
         await engine.dispose()
+
+
+def test_statements_come_in_a_few_sizes() -> None:
+    """SQLite prepares and keeps each distinct statement: one per batch size held tens of MB."""
+    for count in (1, 5, 63, 64, 65, 500, 3_000):
+        sizes = many_rows._sizes(count, 11)
+        assert sum(sizes) == count
+        assert set(sizes) <= {64, 32, 16, 8, 4, 2, 1}
+        assert len(sizes) <= count // 64 + 6
