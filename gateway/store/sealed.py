@@ -34,7 +34,6 @@ JSON and text never start with either mark.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -42,7 +41,6 @@ from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapper
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 from gateway.privacy import Sealer
@@ -72,21 +70,28 @@ def _sealer(dialect: Dialect, column: str) -> Sealer:
     return sealer
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Bound:
     """A value on its way into a sealed column, with the owner of its row."""
 
-    owner: str
-    value: Any
+    __slots__ = ("owner", "value")
+
+    def __init__(self, owner: str, value: Any) -> None:
+        self.owner = owner
+        self.value = value
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Unopened:
     """A sealed column's value as stored, to be opened with the owner of its row."""
 
-    column: Sealed
-    dialect: Dialect = field(repr=False)
-    stored: bytes | str = field(repr=False)
+    __slots__ = ("column", "dialect", "stored")
+
+    def __init__(self, column: Sealed, dialect: Dialect, stored: bytes | str) -> None:
+        self.column = column
+        self.dialect = dialect
+        self.stored = stored
+
+    def __repr__(self) -> str:
+        return f"Unopened({self.column.column})"
 
     def open(self, owner: str) -> Any:
         return self.reading(owner)[0]
@@ -162,59 +167,68 @@ class SealedText(Sealed):
 # -- the ORM's part: rows bound on the way in, opened on the way out --------------------------
 
 
-_SEALED_ATTRIBUTES: weakref.WeakKeyDictionary[Mapper[Any], list[tuple[str, Sealed]]] = (
-    weakref.WeakKeyDictionary()
-)
+Attributes = tuple[tuple[str, "Sealed"], ...]  # (attribute, its column's type)
 
 
-def _sealed_attributes(mapper: Mapper[Any]) -> list[tuple[str, Sealed]]:
-    found = _SEALED_ATTRIBUTES.get(mapper)
-    if found is None:
-        found = _SEALED_ATTRIBUTES[mapper] = [
-            (prop.key, column.type)
-            for prop in mapper.column_attrs
-            for column in prop.columns
-            if isinstance(column.type, Sealed)
-        ]
-    return found
-
-
-def _open(target: Any) -> None:
-    state = inspect(target)
-    values = state.dict
-    for key, column in _sealed_attributes(state.mapper):
+def _open(target: Any, sealed: Attributes) -> None:
+    values = target.__dict__
+    for key, column in sealed:
         value = values.get(key)
         if isinstance(value, Unopened):
-            set_committed_value(target, key, value.open(str(values[column.owner])))
+            # Just loaded: the dict holds the committed value itself, with no history.
+            values[key] = value.open(str(values[column.owner]))
 
 
-def _bind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
-    state = inspect(target)
-    values = state.dict
-    for key, column in _sealed_attributes(mapper):
+def _bind(target: Any, sealed: Attributes) -> None:
+    values = target.__dict__
+    for key, column in sealed:
         value = values.get(key)
         if value is None or isinstance(value, Bound | Unopened):
             continue  # nothing to seal, or already on its way, or as stored (never opened)
+        state = inspect(target)
         if state.key is None or state.attrs[key].history.has_changes():
             # Straight into the instance's dict: the change is already recorded, and this
             # must not record another. ``_unbind`` puts the value back after the write.
             values[key] = Bound(str(values[column.owner]), value)
 
 
-def _unbind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
-    values = inspect(target).dict
-    for key, _ in _sealed_attributes(mapper):
+def _unbind(target: Any, sealed: Attributes) -> None:
+    values = target.__dict__
+    for key, _ in sealed:
         value = values.get(key)
         if isinstance(value, Bound):
             values[key] = value.value
 
 
 def bind_rows(base: type[Any]) -> None:
-    """Listen on ``base``'s mapped classes: bind sealed values to their row's owner on the
-    way in, open them on the way out (see the module's docstring)."""
-    event.listen(base, "load", lambda target, context: _open(target), propagate=True)
-    event.listen(base, "refresh", lambda target, context, keys: _open(target), propagate=True)
+    """Bind sealed values to their row's owner on the way in and open them on the way out
+    (see the module's docstring), in each class mapped on ``base`` that has sealed columns;
+    the others pay nothing."""
+    event.listen(base, "mapper_configured", _listen, propagate=True)
+
+
+def _listen(mapper: Mapper[Any], cls: type[Any]) -> None:
+    sealed: Attributes = tuple(
+        (prop.key, column.type)
+        for prop in mapper.column_attrs
+        for column in prop.columns
+        if isinstance(column.type, Sealed)
+    )
+    if not sealed:
+        return
+
+    def opened(target: Any, *_: Any) -> None:  # load (target, context), refresh (+ keys)
+        _open(target, sealed)
+
+    def bind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+        _bind(target, sealed)
+
+    def unbind(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+        _unbind(target, sealed)
+
+    event.listen(cls, "load", opened)
+    event.listen(cls, "refresh", opened)
     for name in ("before_insert", "before_update"):
-        event.listen(base, name, _bind, propagate=True)
+        event.listen(mapper, name, bind)
     for name in ("after_insert", "after_update"):
-        event.listen(base, name, _unbind, propagate=True)
+        event.listen(mapper, name, unbind)
