@@ -136,8 +136,6 @@ async def _column(engine: AsyncEngine, column: Column[Any], batch: int) -> int:
     dialect = engine.sync_engine.dialect
     async for conn, rows in _pages(engine, table, owner, stored_value, batch=batch):
         for row_key, owned_by, stored in rows:
-            if isinstance(stored, memoryview):
-                stored = bytes(stored)
             held, current = sealed_type.reading(stored, dialect, str(owned_by))
             if current:
                 continue

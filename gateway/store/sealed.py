@@ -85,7 +85,7 @@ class Unopened:
 
     __slots__ = ("column", "dialect", "stored")
 
-    def __init__(self, column: Sealed, dialect: Dialect, stored: bytes | str) -> None:
+    def __init__(self, column: Sealed, dialect: Dialect, stored: bytes | memoryview | str) -> None:
         self.column = column
         self.dialect = dialect
         self.stored = stored
@@ -94,11 +94,7 @@ class Unopened:
         return f"Unopened({self.column.column})"
 
     def open(self, owner: str) -> Any:
-        return self.reading(owner)[0]
-
-    def reading(self, owner: str) -> tuple[Any, bool]:
-        """(what it holds, whether it is sealed with the current key and bound to its row)."""
-        return self.column.reading(self.stored, self.dialect, owner)
+        return self.column.reading(self.stored, self.dialect, owner)[0]
 
 
 class Sealed(TypeDecorator[Any]):
@@ -128,11 +124,15 @@ class Sealed(TypeDecorator[Any]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Unopened | None:
         if value is None:
             return None
-        return Unopened(self, dialect, bytes(value) if isinstance(value, memoryview) else value)
+        return Unopened(self, dialect, value)
 
-    def reading(self, stored: bytes | str, dialect: Dialect, owner: str) -> tuple[Any, bool]:
+    def reading(
+        self, stored: bytes | memoryview | str, dialect: Dialect, owner: str
+    ) -> tuple[Any, bool]:
         """A stored value of ``owner``'s row: (what it holds, whether it is as this column
         writes it now: bound to its row, sealed with the current key)."""
+        if isinstance(stored, memoryview):  # PostgreSQL's bytea, as some drivers read it
+            stored = bytes(stored)
         if isinstance(stored, bytes) and stored[:1] == ROW_MARK:
             sealer = _sealer(dialect, self.column)
             return sealer.opened(stored[1:], bound_to=self.binding(owner))

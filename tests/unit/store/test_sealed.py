@@ -185,7 +185,7 @@ async def test_values_stored_before_sealing_are_read_as_they_are(
 
 
 async def test_values_bound_to_their_column_alone_are_read_and_bound_when_written(
-    engine: AsyncEngine, url: str
+    url: str,
 ) -> None:
     """What was sealed before rows were bound opens as it did; written again, it is bound
     to its row."""
